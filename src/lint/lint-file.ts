@@ -1,8 +1,44 @@
-// STUB (owner: core engine). Replaced by the real replay; signature is the contract.
+import {stat} from 'node:fs/promises'
 import type {FileResult} from '../findings/finding.js'
 import type {LintOptions} from './lint-options.js'
+import {FatalInputError, readJsonlTrace} from '../trace/jsonl-reader.js'
+import {Replay} from '../model/replay.js'
 
-/** Lints one trace file (`-` = stdin). Never throws for bad input: a fatal problem is `result.fatal`. */
-export async function lintFile(file: string, _options: LintOptions): Promise<FileResult> {
-  return {file, findings: [], events: 0, errorCount: 0, warningCount: 0, infoCount: 0}
+/**
+ * Lints one trace file (`-` = stdin) in one streaming pass: read, validate, replay. Never throws
+ * for bad input: a file that cannot be read as a trace at all comes back as `result.fatal`, with
+ * whatever findings were made before the problem.
+ */
+export async function lintFile(file: string, options: LintOptions): Promise<FileResult> {
+  const replay = new Replay(file, options)
+  let fatal: FileResult['fatal']
+  try {
+    await readJsonlTrace(file, {
+      header: (h) => replay.setHeader(h),
+      event: (e) => replay.event(e),
+      invalid: (line, message) => replay.invalid(line, message),
+    })
+  } catch (err) {
+    if (err instanceof FatalInputError) fatal = {file, message: err.message, ...(err.line !== undefined ? {line: err.line} : {})}
+    else fatal = {file, message: `internal error while reading: ${err instanceof Error ? err.message : String(err)}`}
+  }
+  const findings = fatal === undefined ? replay.finish() : []
+  let errorCount = 0
+  let warningCount = 0
+  let infoCount = 0
+  for (const f of findings) {
+    if (f.severity === 'error') errorCount++
+    else if (f.severity === 'warning') warningCount++
+    else infoCount++
+  }
+  return {file, findings, events: replay.events, errorCount, warningCount, infoCount, ...(fatal !== undefined ? {fatal} : {})}
+}
+
+/** True when `path` names something lintFile can open (used by callers that pre-check). */
+export async function isReadableFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile()
+  } catch {
+    return false
+  }
 }

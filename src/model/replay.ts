@@ -1,0 +1,746 @@
+/**
+ * Replays canonical records through the reference machines, one pass, streaming.
+ *
+ * This file is the glue of the kernel-RV design: it maps each record onto the objects it concerns
+ * (sockets, IRPs, inspections, buffers, activations) and the machine events it means for each.
+ * It decides nothing about legality: every verdict comes from a row of a machine table.
+ */
+import type {Finding} from '../findings/finding.js'
+import type {Id, TraceEvent, TraceHeader} from '../trace/event.js'
+import {DEFAULT_HEADER, MICROSECONDS_PER_UNIT} from '../trace/event.js'
+import type {LintOptions} from '../lint/lint-options.js'
+import {STATUS_EVENT_PENDING, STATUS_PENDING, STATUS_REQUEST_NOT_ACCEPTED, STATUS_SUCCESS, isNtSuccess} from '../trace/ntstatus.js'
+import {
+  WSK_EVENT_ACCEPT, WSK_EVENT_DISABLE, WSK_EVENT_DISCONNECT, WSK_EVENT_RECEIVE, WSK_EVENT_SEND_BACKLOG, WSK_FLAG_LISTEN_SOCKET,
+} from '../trace/wsk-flags.js'
+import {SIO_ADDRESS_LIST_CHANGE, SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_SORT, SO_CONDITIONAL_ACCEPT, SO_WSK_EVENT_CALLBACK} from '../trace/socket-options.js'
+import {WSK_SET_STATIC_EVENT_CALLBACKS, WskIoctl, WskSetOption} from '../trace/control-codes.js'
+import {WskInspectAccept, WskInspectPend, WskInspectReject} from '../trace/inspect-action.js'
+import {DISPATCH_LEVEL} from '../trace/irql.js'
+import {WSK_FLAG_AT_DISPATCH_LEVEL} from '../trace/wsk-flags.js'
+import {step, type Machine, type Violation} from './machine.js'
+import {ObjectRegistry} from './object-registry.js'
+import type {StepContext} from './step-context.js'
+import {TrackedObject} from './tracked-object.js'
+import {FindingBuilder} from './finding-builder.js'
+import {ListeningSocket} from './machines/listening-socket.js'
+import {AcceptCallback} from './machines/accept-callback.js'
+import {ConditionalAccept} from './machines/conditional-accept.js'
+import {InheritedCallbacks} from './machines/inherited-callbacks.js'
+import {AcceptedSocket} from './machines/accepted-socket.js'
+import {OtherSocket} from './machines/other-socket.js'
+import {Irp} from './machines/irp.js'
+import {Inspection} from './machines/inspection.js'
+import {WskBuffer} from './machines/wsk-buffer.js'
+import {PoolBlock} from './machines/pool-block.js'
+import {WskClient} from './machines/wsk-client.js'
+import {Activation} from './machines/activation.js'
+
+// eslint-style loose machine type: the replay drives machines of every state/event type.
+type AnyMachine = Machine<string, string, StepContext>
+
+const SOCKET_CALLS = new Set([
+  'WskBind', 'WskListen', 'WskControlSocket', 'WskAccept', 'WskInspectComplete', 'WskGetLocalAddress', 'WskGetRemoteAddress',
+  'WskSend', 'WskReceive', 'WskDisconnect', 'WskRelease', 'WskCloseSocket',
+])
+const CALLBACKS = new Set(['WskAcceptEvent', 'WskInspectEvent', 'WskAbortEvent', 'WskReceiveEvent', 'WskDisconnectEvent', 'WskSendBacklogEvent', 'WskClientEvent'])
+const WAITS = new Set(['KeWaitForSingleObject', 'KeWaitForMultipleObjects', 'KeDelayExecutionThread'])
+const ADDRESS_LIST_IOCTLS = new Set([SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ADDRESS_LIST_SORT])
+const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
+
+/** One entry of a thread's activation stack: a bracketed record whose `exit` has not come yet. */
+interface Frame {
+  enter: TraceEvent
+  /** The activation object, for callbacks and IoCompletion routines. */
+  act?: TrackedObject
+}
+
+const PRIMARY: Record<string, AnyMachine> = {
+  'listening-socket': ListeningSocket as unknown as AnyMachine,
+  'accepted-socket': AcceptedSocket as unknown as AnyMachine,
+  socket: OtherSocket as unknown as AnyMachine,
+}
+
+export class Replay {
+  readonly sockets = new ObjectRegistry()
+  readonly irps = new ObjectRegistry()
+  readonly inspections = new ObjectRegistry()
+  readonly buffers = new ObjectRegistry()
+  readonly blocks = new ObjectRegistry()
+  private readonly threads = new Map<number | string, Frame[]>()
+  /** KEVENTs (and other dispatcher objects) tied to a WSK request, with the IRP that ties them. */
+  private readonly waitTies = new Map<Id, TrackedObject>()
+  private readonly client: TrackedObject
+  private header: TraceHeader = DEFAULT_HEADER
+  private endProven = false
+  private readonly ctx: StepContext
+  private readonly findings: FindingBuilder
+  events = 0
+  lastLine = 0
+
+  constructor(
+    readonly file: string,
+    readonly options: LintOptions,
+  ) {
+    this.ctx = {obj: undefined as unknown as TrackedObject, ev: undefined as unknown as TraceEvent, input: undefined as unknown as TraceEvent, options, usPerUnit: 1}
+    this.client = new TrackedObject('session', 'WSK client', 1, 0)
+    this.client.states['wsk-client'] = WskClient.def.initial
+    this.findings = new FindingBuilder(file, options)
+  }
+
+  setHeader(h: TraceHeader): void {
+    this.header = h
+    this.ctx.usPerUnit = MICROSECONDS_PER_UNIT[h.timeUnit]
+    if (h.complete) this.endProven = true
+  }
+
+  invalid(line: number, message: string): void {
+    this.lastLine = Math.max(this.lastLine, line)
+    this.findings.direct('invalid-record', line, `line ${line} skipped: ${message}`)
+  }
+
+  event(ev: TraceEvent): void {
+    this.events++
+    this.lastLine = ev.line
+    let input = ev
+    let frame: Frame | undefined
+    if (ev.phase === 'exit') {
+      frame = this.pop(ev)
+      if (frame === undefined) {
+        this.findings.direct('unbalanced-activation', ev.line, `${ev.event} exit on thread ${ev.tid} has no enter on that thread: its outputs are ignored`, 'orphanExit', ev)
+        return
+      }
+      input = frame.enter
+    }
+    const act = this.innermostActivation(ev.tid)
+    if (act !== undefined) act.record(ev)
+    const isIn = ev.phase !== 'exit'
+    const isOut = ev.phase !== 'enter'
+    const name = ev.event
+    if (ev.phase === 'enter') frame = this.push(ev)
+
+    if (SOCKET_CALLS.has(name) || name === 'WskSocket') this.onWskCall(input, ev, isIn, isOut)
+    else if (CALLBACKS.has(name)) this.onCallback(input, ev, isIn, isOut, frame)
+    else if (WAITS.has(name)) {
+      if (isOut) this.onWait(input, ev)
+    } else {
+      switch (name) {
+        case 'IoCompletion': this.onIoCompletion(input, ev, isIn, isOut, frame); break
+        case 'IoAllocateIrp': if (isOut) this.onIoAllocateIrp(input, ev); break
+        case 'IoReuseIrp': if (isIn) this.onIoReuseIrp(ev); break
+        case 'IoSetCompletionRoutine': if (isIn) this.onIoSetCompletionRoutine(ev); break
+        case 'IoFreeIrp': if (isIn) this.onIoFreeIrp(ev); break
+        case 'ExAllocatePoolWithTag':
+        case 'ExAllocatePool2':
+          if (isIn && input.pool === 'paged') this.passiveOnly(ev)
+          if (isOut) this.onPoolAllocate(input, ev)
+          break
+        case 'ExFreePoolWithTag':
+        case 'ExFreePool': if (isIn) this.onPoolFree(ev); break
+        case 'KeSetEvent': if (isIn) this.onKeSetEvent(ev); break
+        // An expired buffer is retired, not forgotten: the use after expiry is what R70/R81/R82 catch.
+        case 'MemoryAccess': if (isIn && ev.address) this.fireOn(this.buffers.get(ev.address), WskBuffer, 'access', ev, ev); break
+        case 'WskControlClient': this.onWskControlClient(input, ev, isIn, isOut); break
+        case 'WskRegister': if (isIn) this.passiveOnly(ev); break
+        case 'WskCaptureProviderNPI': if (isIn && input.timeout !== 0) this.passiveOnly(ev); break
+        case 'WskDeregister':
+          if (isIn) this.passiveOnly(ev)
+          if (isOut) this.detach(ev)
+          break
+        case 'DriverUnload': if (isOut) this.detach(ev); break
+        default: break
+      }
+    }
+  }
+
+  /** End of the trace: obligations still open, activations never returned. */
+  finish(): Finding[] {
+    const end: TraceEvent = {line: this.lastLine, ts: 0, tid: '-', event: 'end of trace', phase: 'point'}
+    for (const frames of this.threads.values()) {
+      for (const f of frames) {
+        if (f.act) this.fire(Activation, f.act, 'end', end, f.enter)
+        else this.findings.direct('unbalanced-activation', f.enter.line, `${f.enter.event} enter on thread ${f.enter.tid} never returned by the end of the trace`, 'neverReturned', f.enter)
+      }
+    }
+    for (const obj of [...this.sockets.live.values()]) this.fireOn(obj, PRIMARY[obj.kind], 'end', end, end)
+    for (const obj of [...this.inspections.live.values()]) this.fire(Inspection, obj, 'end', end, end)
+    for (const obj of [...this.irps.live.values()]) this.fire(Irp, obj, 'end', end, end)
+    return this.findings.sorted()
+  }
+
+  // ---- WSK calls ----------------------------------------------------------------------------
+
+  private onWskCall(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean): void {
+    const name = input.event
+    let sock: TrackedObject | undefined
+    if (input.socket !== undefined && input.socket !== null) sock = this.socketFor(input.socket, name, ev)
+    if (isIn) {
+      if (name === 'WskSocket') this.fire(WskClient, this.client, 'wskSocketCalled', ev, input)
+      if (name === 'WskCloseSocket') this.fire(WskClient, this.client, 'closeSocketCalled', ev, input)
+      if (name === 'WskControlSocket' && input.request === WskIoctl && input.option !== undefined && ADDRESS_LIST_IOCTLS.has(input.option)) this.passiveOnly(ev)
+      if (sock !== undefined) this.fireOn(sock, PRIMARY[sock.kind], this.socketEvent(sock, input), ev, input)
+      if (name === 'WskCloseSocket' && sock?.kind === 'listening-socket') this.listenerClosing(sock, ev)
+      if (name === 'WskInspectComplete' && sock !== undefined) this.onInspectComplete(sock, input, ev)
+      if (input.irp !== undefined && input.irp !== null) this.submitIrp(input, ev, sock)
+    }
+    if (isOut) {
+      const status = ev.status
+      if (status === undefined) return
+      const irp = input.irp !== undefined && input.irp !== null ? this.irps.get(input.irp) : undefined
+      if (irp !== undefined && irp.data.call === input) {
+        if (status === STATUS_PENDING) {
+          this.fire(Irp, irp, 'returnedPending', ev, input)
+          if (name === 'WskAccept') this.pinAcceptAddresses(input, ev)
+          return
+        }
+        this.fire(Irp, irp, 'returnedSync', ev, input)
+        if (irp.data.outcomeApplied) return
+        irp.data.outcomeApplied = true
+      } else if (status === STATUS_PENDING) return
+      this.applyOutcome(input, ev, status, ev.information)
+    }
+  }
+
+  /** The machine event a socket call means for the socket it names. */
+  private socketEvent(sock: TrackedObject, input: TraceEvent): string {
+    switch (input.event) {
+      case 'WskCloseSocket': return 'close'
+      case 'WskAccept':
+      case 'WskInspectComplete': return 'listenCall'
+      case 'WskBind': return sock.kind === 'listening-socket' ? 'bind' : 'call'
+      case 'WskControlSocket':
+        if (sock.kind === 'listening-socket' && input.option === SO_CONDITIONAL_ACCEPT && (input.request ?? WskSetOption) === WskSetOption) return 'setConditionalAccept'
+        return 'call'
+      default: return 'call'
+    }
+  }
+
+  /**
+   * What a completed WSK call means for its objects, applied once: at a return other than
+   * STATUS_PENDING, or at the IoCompletion of its IRP.
+   */
+  private applyOutcome(call: TraceEvent, ev: TraceEvent, status: number, information: Id | null | undefined): void {
+    const ok = isNtSuccess(status)
+    const sock = call.socket !== undefined && call.socket !== null ? this.sockets.get(call.socket) : undefined
+    switch (call.event) {
+      case 'WskSocket': {
+        const id = information ?? ev.socket ?? call.socket
+        if (ok && id !== undefined && id !== null) this.createSocket(id, call, ev)
+        break
+      }
+      case 'WskBind':
+        if (sock?.kind === 'listening-socket') this.fire(ListeningSocket, sock, ok ? 'bindSucceeded' : 'bindFailed', ev, call)
+        break
+      case 'WskAccept': {
+        this.unpinAcceptAddresses(call, ev)
+        const id = information ?? ev.acceptSocket ?? call.acceptSocket
+        if (id === undefined || id === null) break
+        const listener = sock?.kind === 'listening-socket' ? sock : undefined
+        if (ok) {
+          const s = this.createAccepted(id, ev, listener, 'irp', 'Owned')
+          s.data.context = call.context
+          s.data.dispatch = call.dispatch
+          if (call.context) this.bindContext(call.context, s, ev, 'bindContext')
+        } else if (this.sockets.live.get(id) === undefined) {
+          this.createAccepted(id, ev, listener, 'irp', 'NotASocket')
+        }
+        break
+      }
+      case 'WskControlSocket':
+        if (sock !== undefined && (ok || status === STATUS_EVENT_PENDING)) this.optionApplied(sock, call, ev)
+        break
+      case 'WskCloseSocket':
+        if (sock === undefined) break
+        this.fireOn(sock, PRIMARY[sock.kind], 'closeCompleted', ev, call)
+        if (sock.data.context) this.fireOn(this.blocks.live.get(sock.data.context), PoolBlock, 'unbindContext', ev, call)
+        break
+      default: break
+    }
+  }
+
+  private optionApplied(sock: TrackedObject, call: TraceEvent, ev: TraceEvent): void {
+    if ((call.request ?? WskSetOption) !== WskSetOption || call.value === undefined) return
+    if (call.option === SO_CONDITIONAL_ACCEPT) {
+      if (sock.kind === 'listening-socket') this.fire(ConditionalAccept, sock, call.value !== 0 ? 'turnedOn' : 'turnedOff', ev, call)
+      return
+    }
+    if (call.option !== SO_WSK_EVENT_CALLBACK) return
+    const mask = call.value
+    const disable = (mask & WSK_EVENT_DISABLE) !== 0
+    if (sock.kind === 'listening-socket') {
+      if ((mask & WSK_EVENT_ACCEPT) !== 0) this.fire(AcceptCallback, sock, disable ? 'disable' : 'enable', ev, call)
+      if (!disable && (mask & CONNECTION_EVENTS) !== 0) this.fire(InheritedCallbacks, sock, 'enableConnectionCallbacks', ev, call)
+    } else if (!disable && (mask & ~WSK_EVENT_DISABLE) !== 0) {
+      sock.data.callbacksEnabled = true
+    }
+  }
+
+  private onWskControlClient(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean): void {
+    if (input.request !== WSK_SET_STATIC_EVENT_CALLBACKS) return
+    if (isIn) this.fire(WskClient, this.client, 'setStaticEventCallbacks', ev, input)
+    if (isOut && (ev.status === undefined || isNtSuccess(ev.status)) && input.value !== undefined) this.client.data.staticEventMask = input.value
+  }
+
+  // ---- sockets ------------------------------------------------------------------------------
+
+  /** The socket a record names; one first seen mid-trace is adopted, as a listener when the record says it is one. */
+  private socketFor(id: Id, name: string, ev: TraceEvent): TrackedObject {
+    const known = this.sockets.get(id)
+    if (known !== undefined) {
+      known.record(ev)
+      return known
+    }
+    const listenerRole = name === 'WskAccept' || name === 'WskInspectComplete' || name === 'WskAcceptEvent' || name === 'WskInspectEvent' || name === 'WskAbortEvent'
+    const obj = listenerRole ? this.newListener(id, ev, true) : this.sockets.create('socket', id, ev.line)
+    if (!listenerRole) obj.states['socket'] = 'Adopted'
+    obj.data.origin = 'adopted'
+    obj.record(ev)
+    return obj
+  }
+
+  private createSocket(id: Id, call: TraceEvent, ev: TraceEvent): void {
+    const flags = call.flags ?? ev.flags
+    let obj: TrackedObject
+    if (flags !== undefined && (flags & WSK_FLAG_LISTEN_SOCKET) !== 0) obj = this.newListener(id, ev, false)
+    else {
+      obj = this.sockets.create('socket', id, call.line)
+      obj.states['socket'] = 'Open'
+      obj.data.socketFlags = flags
+    }
+    obj.originLine = call.line
+    obj.data.origin = 'create'
+    obj.data.context = call.context
+    obj.record(call)
+    obj.record(ev)
+    if (call.context) this.bindContext(call.context, obj, ev, 'bindContext')
+  }
+
+  private newListener(id: Id, ev: TraceEvent, adopted: boolean): TrackedObject {
+    const obj = this.sockets.create('listening-socket', id, ev.line)
+    obj.states['listening-socket'] = adopted ? 'Listening' : 'Created'
+    const staticMask = this.client.data.staticEventMask ?? 0
+    obj.states['accept-callback'] = adopted ? 'Unknown' : (staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled'
+    obj.states['conditional-accept'] = adopted ? 'Unknown' : 'Off'
+    obj.states['inherited-callbacks'] = 'None'
+    return obj
+  }
+
+  private createAccepted(id: Id, ev: TraceEvent, listener: TrackedObject | undefined, origin: 'event' | 'irp', state: string): TrackedObject {
+    const obj = this.sockets.create('accepted-socket', id, ev.line)
+    obj.states['accepted-socket'] = state
+    obj.data.origin = origin
+    obj.data.listener = listener
+    obj.record(ev)
+    if (AcceptedSocket.terminal.has(state)) this.sockets.retire(obj)
+    return obj
+  }
+
+  private listenerClosing(listener: TrackedObject, ev: TraceEvent): void {
+    for (const insp of [...this.inspections.live.values()]) {
+      if (insp.data.listener === listener) this.fire(Inspection, insp, 'listenerClosed', ev, ev)
+    }
+  }
+
+  private detach(ev: TraceEvent): void {
+    this.endProven = true
+    for (const obj of [...this.sockets.live.values()]) this.fireOn(obj, PRIMARY[obj.kind], 'detach', ev, ev)
+  }
+
+  // ---- callbacks ----------------------------------------------------------------------------
+
+  private onCallback(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean, frame: Frame | undefined): void {
+    let act = frame?.act
+    if (isIn) {
+      act = this.newActivation(input)
+      if (frame !== undefined) frame.act = act
+      this.fire(Activation, act, 'enter', ev, input)
+    }
+    const name = input.event
+    const listener = input.socket !== undefined && input.socket !== null && (name === 'WskAcceptEvent' || name === 'WskInspectEvent' || name === 'WskAbortEvent')
+      ? this.socketFor(input.socket, name, ev)
+      : undefined
+    const isListener = listener?.kind === 'listening-socket'
+    if (name === 'WskAcceptEvent') {
+      if (isIn) {
+        if (isListener) {
+          this.fire(ListeningSocket, listener, input.acceptSocket === null ? 'nullAcceptIndication' : 'acceptIndication', ev, input)
+          if (input.acceptSocket === null && listener.data.brokenLine === undefined) listener.data.brokenLine = ev.line
+          this.fire(AcceptCallback, listener, 'acceptIndication', ev, input)
+        }
+        if (input.acceptSocket) this.createAccepted(input.acceptSocket, ev, isListener ? listener : undefined, 'event', 'Offered')
+        this.lend(input.localAddress, 'LiveAcceptAddress', ev)
+        this.lend(input.remoteAddress, 'LiveAcceptAddress', ev)
+      }
+      if (isOut) {
+        this.returning(act, ev, input)
+        const s = input.acceptSocket ? this.sockets.get(input.acceptSocket) : undefined
+        if (s !== undefined && s.kind === 'accepted-socket' && ev.status !== undefined) {
+          s.record(ev)
+          if (ev.status === STATUS_SUCCESS) {
+            s.originLine = ev.line
+            s.data.context = ev.context
+            s.data.dispatch = ev.dispatch
+            this.fire(AcceptedSocket, s, 'accepted', ev, input)
+            if (ev.context) this.bindContext(ev.context, s, ev, 'bindAcceptEventContext')
+          } else if (ev.status === STATUS_REQUEST_NOT_ACCEPTED) {
+            s.data.closeLine = ev.line
+            this.fire(AcceptedSocket, s, 'rejected', ev, input)
+          } else this.fire(AcceptedSocket, s, 'invalidReturn', ev, input)
+        }
+        this.expire(input.localAddress, ev)
+        this.expire(input.remoteAddress, ev)
+      }
+    } else if (name === 'WskInspectEvent') {
+      if (isIn) {
+        if (isListener) {
+          this.fire(ListeningSocket, listener, input.inspectId === null ? 'nullInspectIndication' : 'inspectIndication', ev, input)
+          if (input.inspectId === null && listener.data.brokenLine === undefined) listener.data.brokenLine = ev.line
+          this.fire(ConditionalAccept, listener, 'inspectIndication', ev, input)
+        }
+        if (input.inspectId && listener !== undefined) {
+          const insp = this.inspections.create('inspection', this.inspectionKey(listener, input.inspectId), ev.line)
+          insp.states['inspection'] = Inspection.def.initial
+          insp.data.listener = listener
+          insp.data.wskPtr = input.inspectIdPtr
+          insp.record(ev)
+        }
+        this.lend(input.localAddress, 'LiveInspectAddress', ev)
+        this.lend(input.remoteAddress, 'LiveInspectAddress', ev)
+        this.lend(input.inspectIdPtr, 'LiveInspectId', ev)
+      }
+      if (isOut) {
+        this.returning(act, ev, input)
+        const action = ev.action
+        if (input.inspectId && listener !== undefined && action !== undefined) {
+          const insp = this.inspections.get(this.inspectionKey(listener, input.inspectId))
+          if (insp !== undefined) {
+            insp.record(ev)
+            if (action === WskInspectPend) insp.originLine = ev.line
+            else insp.data.answeredSync = true
+            this.fire(Inspection, insp, action === WskInspectAccept ? 'answerAccept' : action === WskInspectReject ? 'answerReject' : action === WskInspectPend ? 'answerPend' : 'answerInvalid', ev, input)
+          }
+        }
+        this.expire(input.localAddress, ev)
+        this.expire(input.remoteAddress, ev)
+        this.expire(input.inspectIdPtr, ev)
+      }
+    } else if (name === 'WskAbortEvent') {
+      if (isIn && isListener) {
+        this.fire(ConditionalAccept, listener, 'abortIndication', ev, input)
+        const insp = input.inspectId ? this.inspections.get(this.inspectionKey(listener, input.inspectId)) : undefined
+        if (insp !== undefined) {
+          insp.record(ev)
+          insp.data.abortPtr = input.inspectIdPtr
+          this.fire(Inspection, insp, 'abort', ev, input)
+        }
+      }
+      if (isOut) this.returning(act, ev, input)
+    } else {
+      if (input.socket) this.sockets.get(input.socket)?.record(ev)
+      if (isOut) this.returning(act, ev, input)
+    }
+  }
+
+  private returning(act: TrackedObject | undefined, ev: TraceEvent, input: TraceEvent): void {
+    if (act === undefined) return
+    this.fire(Activation, act, 'elapsed', ev, input)
+    this.fire(Activation, act, 'return', ev, input)
+  }
+
+  private newActivation(enter: TraceEvent): TrackedObject {
+    const act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
+    act.states['activation'] = 'Running'
+    act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event !== 'IoCompletion' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0 && enter.event === 'WskAcceptEvent')
+    act.record(enter)
+    return act
+  }
+
+  private inspectionKey(listener: TrackedObject, inspectId: string): Id {
+    return `${inspectId} on listening socket ${listener.id}${listener.generation > 1 ? `#${listener.generation}` : ''}`
+  }
+
+  private onInspectComplete(listener: TrackedObject, input: TraceEvent, ev: TraceEvent): void {
+    if (input.inspectId) {
+      const key = this.inspectionKey(listener, input.inspectId)
+      let insp = this.inspections.get(key)
+      if (insp === undefined) {
+        insp = this.inspections.create('inspection', key, ev.line)
+        insp.states['inspection'] = 'Unknown'
+        insp.data.listener = listener
+        this.inspections.retire(insp)
+      }
+      insp.record(ev)
+      const action = input.action
+      const on = action === WskInspectAccept ? 'completeAccept' : action === WskInspectReject || action === undefined ? 'completeReject' : 'completeInvalid'
+      this.fire(Inspection, insp, on, ev, input)
+    }
+    if (input.inspectIdPtr) this.fireOn(this.buffers.get(input.inspectIdPtr), WskBuffer, 'passedAsInspectId', ev, input)
+  }
+
+  // ---- buffers and pool ---------------------------------------------------------------------
+
+  private lend(address: Id | null | undefined, state: string, ev: TraceEvent): void {
+    if (!address) return
+    const buf = this.buffers.create('memory', address, ev.line)
+    buf.states['wsk-buffer'] = state
+    buf.record(ev)
+  }
+
+  private expire(address: Id | null | undefined, ev: TraceEvent): void {
+    if (address) this.fireOn(this.buffers.live.get(address), WskBuffer, 'callbackReturned', ev, ev)
+  }
+
+  private onPoolAllocate(input: TraceEvent, ev: TraceEvent): void {
+    const address = ev.address ?? input.address
+    if (!address) return
+    const block = this.blocks.create('memory', address, ev.line)
+    block.states['pool-block'] = 'Allocated'
+    block.data.pool = input.pool ?? ev.pool
+    block.record(ev)
+  }
+
+  private onPoolFree(ev: TraceEvent): void {
+    if (ev.address) this.fireOn(this.blocks.live.get(ev.address), PoolBlock, 'free', ev, ev)
+  }
+
+  private block(address: Id, ev: TraceEvent): TrackedObject {
+    let block = this.blocks.live.get(address)
+    if (block === undefined) {
+      block = this.blocks.create('memory', address, ev.line)
+      block.states['pool-block'] = 'Allocated'
+    }
+    return block
+  }
+
+  private bindContext(address: Id, sock: TrackedObject, ev: TraceEvent, on: 'bindContext' | 'bindAcceptEventContext'): void {
+    const block = this.block(address, ev)
+    block.data.socket = sock
+    this.fire(PoolBlock, block, on, ev, ev)
+  }
+
+  private pinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
+    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fire(PoolBlock, this.block(a, ev), 'pinAcceptAddress', ev, call)
+  }
+
+  private unpinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
+    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireOn(this.blocks.live.get(a), PoolBlock, 'unpin', ev, call)
+  }
+
+  // ---- IRPs ---------------------------------------------------------------------------------
+
+  private irp(id: Id, ev: TraceEvent, state: string): TrackedObject {
+    let irp = this.irps.get(id)
+    if (irp === undefined) {
+      irp = this.irps.create('irp', id, ev.line)
+      irp.states['irp'] = state
+    }
+    irp.record(ev)
+    return irp
+  }
+
+  private onIoAllocateIrp(input: TraceEvent, ev: TraceEvent): void {
+    const id = ev.irp ?? input.irp
+    if (!id) return
+    const irp = this.irps.create('irp', id, ev.line)
+    irp.states['irp'] = 'Allocated'
+    irp.data.allocated = true
+    irp.record(ev)
+  }
+
+  private onIoReuseIrp(ev: TraceEvent): void {
+    if (!ev.irp) return
+    const irp = this.irp(ev.irp, ev, 'Allocated')
+    this.fire(Irp, irp, 'reuse', ev, ev)
+    if (irp.states['irp'] === 'Allocated') this.resetSubmission(irp)
+  }
+
+  private onIoSetCompletionRoutine(ev: TraceEvent): void {
+    if (!ev.irp) return
+    const irp = this.irp(ev.irp, ev, 'Allocated')
+    this.fire(Irp, irp, 'setCompletion', ev, ev)
+    if (irp.states['irp'] === 'Armed') {
+      irp.data.armed = true
+      irp.data.completionContext = ev.context
+    }
+  }
+
+  private onIoFreeIrp(ev: TraceEvent): void {
+    if (!ev.irp) return
+    const irp = this.irps.get(ev.irp)
+    if (irp === undefined) return
+    irp.record(ev)
+    this.fire(Irp, irp, 'free', ev, ev)
+    const s = irp.states['irp']
+    if (s === 'Freed' || s === 'FreedInCompletion') this.untie(irp)
+  }
+
+  private resetSubmission(irp: TrackedObject): void {
+    irp.data.armed = false
+    irp.data.call = undefined
+    irp.data.socket = undefined
+    irp.data.outcomeApplied = false
+    irp.data.earlyOutcome = undefined
+  }
+
+  private submitIrp(input: TraceEvent, ev: TraceEvent, sock: TrackedObject | undefined): void {
+    // An IRP first seen here was allocated before the capture (or the log is terse): adopt it as ready.
+    const irp = this.irp(input.irp!, ev, 'Allocated')
+    this.fire(Irp, irp, 'submit', ev, input)
+    const state = irp.states['irp']
+    if (state !== 'Submitted' && state !== 'InCompletion' && state !== 'Completed') return
+    irp.data.call = input
+    irp.data.socket = sock
+    if (sock !== undefined) sock.record(ev)
+    const context = irp.data.completionContext
+    if (context) this.tie(context, irp)
+    const early = irp.data.earlyOutcome
+    if (early !== undefined && early.status !== undefined) {
+      irp.data.earlyOutcome = undefined
+      irp.data.outcomeApplied = true
+      this.applyOutcome(input, early, early.status, early.information)
+    }
+  }
+
+  private onIoCompletion(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean, frame: Frame | undefined): void {
+    if (!input.irp) return
+    let act = frame?.act
+    if (isIn) {
+      const irp = this.irp(input.irp, ev, 'Adopted')
+      act = this.newActivation(input)
+      act.data.irp = irp
+      if (frame !== undefined) frame.act = act
+      this.fire(Irp, irp, 'completionEnter', ev, input)
+      const call = irp.data.call
+      if (call !== undefined) {
+        if (!irp.data.outcomeApplied && ev.status !== undefined) {
+          irp.data.outcomeApplied = true
+          this.applyOutcome(call, ev, ev.status, ev.information)
+        } else if (call.event === 'WskAccept') this.unpinAcceptAddresses(call, ev)
+      } else irp.data.earlyOutcome = ev
+    }
+    if (isOut) {
+      const irp = this.irps.get(input.irp)
+      if (irp !== undefined) {
+        irp.record(ev)
+        this.fire(Irp, irp, 'completionExit', ev, input)
+      }
+      this.returning(act, ev, input)
+    }
+  }
+
+  // ---- waits --------------------------------------------------------------------------------
+
+  private tie(object: Id, irp: TrackedObject): void {
+    this.waitTies.set(object, irp)
+    ;(irp.data.ties ??= []).push(object)
+  }
+
+  private untie(irp: TrackedObject): void {
+    for (const o of irp.data.ties ?? []) if (this.waitTies.get(o) === irp) this.waitTies.delete(o)
+    irp.data.ties = undefined
+  }
+
+  private onKeSetEvent(ev: TraceEvent): void {
+    if (!ev.object) return
+    const frames = this.threads.get(ev.tid)
+    if (frames === undefined) return
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const irp = frames[i]!.act?.data.irp
+      if (irp !== undefined && irp.data.call !== undefined) {
+        this.tie(ev.object, irp)
+        return
+      }
+    }
+  }
+
+  /** A wait that returned (point record or exit): judged with its enter's inputs. */
+  private onWait(input: TraceEvent, ev: TraceEvent): void {
+    if (input.timeout === 0) return
+    const act = this.innermostActivation(ev.tid)
+    if (act === undefined) return
+    this.ctx.waitTied = input.object !== undefined && input.object !== null && this.waitTies.has(input.object)
+    this.fire(Activation, act, 'wait', input, input)
+    this.ctx.waitTied = undefined
+  }
+
+  /** A PASSIVE_LEVEL-only action inside WskAcceptEvent (R66). */
+  private passiveOnly(ev: TraceEvent): void {
+    const frames = this.threads.get(ev.tid)
+    if (frames === undefined) return
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const act = frames[i]!.act
+      if (act !== undefined && frames[i]!.enter.event === 'WskAcceptEvent') {
+        this.fire(Activation, act, 'passiveOnly', ev, ev)
+        return
+      }
+    }
+  }
+
+  // ---- activation stacks --------------------------------------------------------------------
+
+  private push(ev: TraceEvent): Frame {
+    let frames = this.threads.get(ev.tid)
+    if (frames === undefined) {
+      frames = []
+      this.threads.set(ev.tid, frames)
+    }
+    const frame: Frame = {enter: ev}
+    frames.push(frame)
+    return frame
+  }
+
+  /** Pops the frame an exit closes; frames above it never returned and are reported. */
+  private pop(ev: TraceEvent): Frame | undefined {
+    const frames = this.threads.get(ev.tid)
+    if (frames === undefined) return undefined
+    for (let i = frames.length - 1; i >= 0; i--) {
+      if (frames[i]!.enter.event !== ev.event) continue
+      for (let j = frames.length - 1; j > i; j--) {
+        const lost = frames[j]!
+        this.findings.direct('unbalanced-activation', lost.enter.line, `${lost.enter.event} enter on thread ${lost.enter.tid} has no exit before ${ev.event} exit at line ${ev.line}`, 'neverReturned', lost.enter)
+      }
+      const frame = frames[i]!
+      frames.length = i
+      return frame
+    }
+    return undefined
+  }
+
+  private innermostActivation(tid: number | string): TrackedObject | undefined {
+    const frames = this.threads.get(tid)
+    if (frames === undefined) return undefined
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const act = frames[i]!.act
+      if (act !== undefined) return act
+    }
+    return undefined
+  }
+
+  // ---- the engine ---------------------------------------------------------------------------
+
+  private fireOn(obj: TrackedObject | undefined, m: AnyMachine | undefined, event: string, ev: TraceEvent, input: TraceEvent): void {
+    if (obj !== undefined && m !== undefined) this.fire(m as unknown as Machine<string, string, StepContext>, obj, event, ev, input)
+  }
+
+  private fire<S extends string, E extends string>(m: Machine<S, E, StepContext>, obj: TrackedObject, event: E, ev: TraceEvent, input: TraceEvent): void {
+    const name = m.def.name
+    const state = obj.states[name] as S | undefined
+    if (state === undefined) return
+    const ctx = this.ctx
+    ctx.obj = obj
+    ctx.ev = ev
+    ctx.input = input
+    const t = step(m, state, event, ctx)
+    if (t === undefined) return
+    obj.record(ev)
+    if (t.violates !== undefined) this.report(m.def.name, obj, state, event, ev, input, t.violates, m.expected[state] ?? [])
+    if (t.to !== undefined) {
+      obj.states[name] = t.to
+      if (m.terminal.has(t.to) && obj.registry !== undefined) obj.registry.retire(obj)
+    }
+  }
+
+  private report(machine: string, obj: TrackedObject, state: string, event: string, ev: TraceEvent, input: TraceEvent, v: Violation, expected: string[]): void {
+    this.findings.fromMachine({machine, obj, state, event, ev, input, violation: v, expected, endProven: this.endProven, eventsLost: this.header.eventsLost, usPerUnit: this.ctx.usPerUnit})
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Raw record (one parsed JSON line, or a record built by an ETW reader) → TraceEvent.
+ *
+ * Runs once per event, so: one pass over the keys the record has, a switch per key, no regex, no
+ * spread of the raw record. Extra keys are skipped (kept in the file, ignored by the rules).
+ * It checks every type it converts, so a reader that skips the ajv schema still gets one-line
+ * errors naming the field: `field "status": unknown NTSTATUS name "STATUS_BOGUS"`.
+ *
+ * Absent vs null: a key that is absent stays absent on the event (unknown); an explicit `null`
+ * becomes `null` where the type allows it (ids, `inspectId`, `timeout`) and is an error elsewhere.
+ */
+import type {Id, Phase, TraceEvent} from './event.js'
+import {isEventName, suggestEventName} from './event-catalogue.js'
+import {normalizeHexText, normalizeId, normalizeInspectId} from './ids.js'
+import {INSPECT_ACTIONS} from './inspect-action.js'
+import {IRQL_NAMES, parseIrql} from './irql.js'
+import {NameTable, nameOrNumber, parseIntegerText, parseNameMask, unknownName} from './name-table.js'
+import {ntStatusError, parseNtStatus} from './ntstatus.js'
+import {parsePool} from './pool-type.js'
+import {SOCKET_OPTIONS} from './socket-options.js'
+import {WSK_REQUEST_NAMES} from './control-codes.js'
+import {WSK_EVENT_MASK, WSK_FLAG_NAMES} from './wsk-flags.js'
+
+export interface NormalizeError {
+  error: string
+}
+
+export function isNormalizeError(r: TraceEvent | NormalizeError): r is NormalizeError {
+  return 'error' in r
+}
+
+/** Names `value` accepts: an event mask, or TRUE/FALSE as a driver writes a BOOLEAN/ULONG switch. */
+const OPTION_VALUE_NAMES = NameTable.merge('option value', WSK_EVENT_MASK, new NameTable('boolean', [['TRUE', 1], ['FALSE', 0]]))
+
+const INT32_MIN = -0x80000000
+const UINT32_MAX = 0xffffffff
+
+/** `field "x": <why>`, the form every message of this module takes. */
+function fail(field: string, why: string): NormalizeError {
+  return {error: `field "${field}": ${why}`}
+}
+
+/** A value for a message: JSON, cut short. */
+function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v)
+  return s.length > 40 ? s.slice(0, 37) + '...' : s
+}
+
+export function normalizeEvent(raw: Record<string, unknown>, line: number): TraceEvent | NormalizeError {
+  const ts = raw.ts
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return fail('ts', ts === undefined ? 'required field is missing' : `must be a number (got ${show(ts)})`)
+  const rawTid = raw.tid
+  let tid: number | string
+  if (typeof rawTid === 'number') {
+    if (!Number.isInteger(rawTid)) return fail('tid', `must be an integer or a string (got ${show(rawTid)})`)
+    tid = rawTid
+  } else if (typeof rawTid === 'string') {
+    if (rawTid.length === 0) return fail('tid', 'empty thread id')
+    tid = threadId(rawTid)
+  } else {
+    return fail('tid', rawTid === undefined ? 'required field is missing' : `must be an integer or a string (got ${show(rawTid)})`)
+  }
+  const event = raw.event
+  if (typeof event !== 'string') return fail('event', event === undefined ? 'required field is missing' : `must be a DDI name (got ${show(event)})`)
+  if (!isEventName(event)) {
+    const hint = suggestEventName(event)
+    return fail('event', `unknown event "${event}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
+  }
+  const rawPhase = raw.phase
+  let phase: Phase
+  if (rawPhase === undefined) phase = 'point'
+  else if (rawPhase === 'enter' || rawPhase === 'exit') phase = rawPhase
+  else return fail('phase', `must be "enter" or "exit" (got ${show(rawPhase)})`)
+
+  const e: TraceEvent = {line, ts, tid, event, phase}
+  for (const key in raw) {
+    const v = raw[key]
+    switch (key) {
+      case 'ts':
+      case 'tid':
+      case 'event':
+      case 'phase':
+        break
+      case 'socket':
+      case 'irp':
+      case 'acceptSocket':
+      case 'localAddress':
+      case 'remoteAddress':
+      case 'address':
+      case 'context':
+      case 'dispatch':
+      case 'inspectIdPtr':
+      case 'object':
+      case 'information': {
+        const id = toId(v)
+        if (id === undefined) return fail(key, idError(v))
+        e[key] = id
+        break
+      }
+      case 'status': {
+        if (typeof v !== 'string' && typeof v !== 'number') return fail(key, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
+        const status = parseNtStatus(v)
+        if (status === undefined) return fail(key, ntStatusError(v))
+        e.status = status
+        break
+      }
+      case 'flags': {
+        const flags = toMask(v, WSK_FLAG_NAMES)
+        if (typeof flags !== 'number') return fail(key, flags.error)
+        e.flags = flags
+        break
+      }
+      case 'value': {
+        if (typeof v === 'boolean') e.value = v ? 1 : 0
+        else if (typeof v === 'number') {
+          if (!Number.isFinite(v)) return fail(key, `must be a number, a boolean or names (got ${show(v)})`)
+          // A negative 32-bit integer is a ULONG printed signed (WSK_EVENT_DISABLE|…): make it unsigned.
+          e.value = v < 0 && v >= INT32_MIN && Number.isInteger(v) ? v >>> 0 : v
+        } else if (typeof v === 'string') {
+          const mask = parseNameMask(v, OPTION_VALUE_NAMES)
+          if (typeof mask !== 'number') return fail(key, mask.error)
+          e.value = mask
+        } else return fail(key, `must be a number, a boolean or names (got ${show(v)})`)
+        break
+      }
+      case 'option': {
+        const option = toCode(v, SOCKET_OPTIONS)
+        if (typeof option !== 'number') return fail(key, option.error)
+        e.option = option
+        break
+      }
+      case 'request': {
+        const request = toCode(v, WSK_REQUEST_NAMES)
+        if (typeof request !== 'number') return fail(key, request.error)
+        e.request = request
+        break
+      }
+      case 'action': {
+        if (typeof v === 'number') {
+          // Any integer is valid input; other than 0/1/2 it is a contract violation the rules report.
+          if (!Number.isInteger(v)) return fail(key, `must be an inspect action name or an integer (got ${show(v)})`)
+          e.action = v
+        } else if (typeof v === 'string') {
+          const action = INSPECT_ACTIONS.value(v) ?? parseIntegerText(v)
+          if (action === undefined) return fail(key, unknownName(v, INSPECT_ACTIONS))
+          e.action = action
+        } else return fail(key, `must be an inspect action name or an integer (got ${show(v)})`)
+        break
+      }
+      case 'irql': {
+        if (typeof v !== 'number' && typeof v !== 'string') return fail(key, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
+        const irql = parseIrql(v)
+        if (irql === undefined) return fail(key, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
+        e.irql = irql
+        break
+      }
+      case 'cpu':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return fail(key, `must be a non-negative integer (got ${show(v)})`)
+        e.cpu = v
+        break
+      case 'inspectId': {
+        if (typeof v !== 'string' && v !== null) return fail(key, `must be "KEY:SERIAL" or null (got ${show(v)})`)
+        const inspectId = normalizeInspectId(v)
+        if (inspectId === undefined) return fail(key, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
+        e.inspectId = inspectId
+        break
+      }
+      case 'pool': {
+        if (typeof v !== 'string' && typeof v !== 'number') return fail(key, `must be a pool name or number (got ${show(v)})`)
+        const pool = parsePool(v, event)
+        if (typeof pool !== 'string') return fail(key, pool.error)
+        e.pool = pool
+        break
+      }
+      case 'timeout':
+        if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return fail(key, `must be a number of 100 ns units or null (got ${show(v)})`)
+        e.timeout = v
+        break
+      default:
+        // Unknown extra field: kept in the file, ignored here.
+        break
+    }
+  }
+  return e
+}
+
+/**
+ * Thread ids: integers (decimal or `0x` text too) become numbers; a hex value beyond 2^53 (a
+ * KTHREAD pointer) stays normalised hex text, so two threads never collapse into one double.
+ */
+function threadId(s: string): number | string {
+  const n = parseIntegerText(s)
+  if (n !== undefined && n >= 0) return n
+  return normalizeHexText(s) ?? s
+}
+
+/** An id field's value → normalised id or null; undefined when it is not an id. */
+function toId(v: unknown): Id | null | undefined {
+  if (typeof v === 'string') return v.length === 0 ? undefined : normalizeId(v)
+  if (v === null) return null
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? normalizeId(v) : undefined
+  return undefined
+}
+
+function idError(v: unknown): string {
+  if (v === '') return 'empty id (write null for a NULL pointer)'
+  if (typeof v === 'number' && Number.isInteger(v) && v > Number.MAX_SAFE_INTEGER) {
+    return `${show(v)} is beyond 2^53 and not exact as a JSON number: write the pointer as "0x…" text`
+  }
+  return `must be an id: "0x…" pointer text, a name, a non-negative integer or null (got ${show(v)})`
+}
+
+/** `flags`: names joined by '|', or a 32-bit number (signed or unsigned) → unsigned. */
+function toMask(v: unknown, table: NameTable): number | NormalizeError {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= INT32_MIN && v <= UINT32_MAX) return v >>> 0
+    return {error: `must be flag names joined by "|" or a 32-bit integer (got ${show(v)})`}
+  }
+  if (typeof v === 'string') return parseNameMask(v, table)
+  return {error: `must be flag names joined by "|" or a 32-bit integer (got ${show(v)})`}
+}
+
+/** `option` / `request`: one name, or a 32-bit number (also as `0x…` text) → unsigned. */
+function toCode(v: unknown, table: NameTable): number | NormalizeError {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= INT32_MIN && v <= UINT32_MAX) return v >>> 0
+    return {error: `must be a ${table.what} name or a 32-bit integer (got ${show(v)})`}
+  }
+  if (typeof v === 'string') return nameOrNumber(v, table)
+  return {error: `must be a ${table.what} name or a 32-bit integer (got ${show(v)})`}
+}

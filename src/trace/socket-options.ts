@@ -1,0 +1,77 @@
+/**
+ * `WskControlSocket` option and IOCTL codes (SDK `shared/ws2def.h`, `ws2ipdef.h`, WDK `km/wsk.h`).
+ * The trace has no `Level` field, so one table holds SOL_SOCKET, IPPROTO_IPV6 and WSK options and
+ * the IOCTLs; none of the names below share a value.
+ */
+import {NameTable} from './name-table.js'
+
+export const SOL_SOCKET = 0xffff
+
+export const SO_DEBUG = 0x0001
+export const SO_REUSEADDR = 0x0004
+export const SO_KEEPALIVE = 0x0008
+export const SO_BROADCAST = 0x0020
+export const SO_LINGER = 0x0080
+export const SO_OOBINLINE = 0x0100
+/** `(int)(~SO_LINGER)`. */
+export const SO_DONTLINGER = ~SO_LINGER >>> 0
+/** `(int)(~SO_REUSEADDR)` = 0xFFFFFFFB. */
+export const SO_EXCLUSIVEADDRUSE = ~SO_REUSEADDR >>> 0
+export const SO_SNDBUF = 0x1001
+export const SO_RCVBUF = 0x1002
+export const SO_ERROR = 0x1007
+export const SO_TYPE = 0x1008
+export const SO_CONDITIONAL_ACCEPT = 0x3002
+export const SO_PORT_SCALABILITY = 0x3006
+export const SO_REUSE_UNICASTPORT = 0x3007
+export const WSK_SO_BASE = 0x4000
+export const SO_WSK_SECURITY = WSK_SO_BASE + 1
+export const SO_WSK_EVENT_CALLBACK = WSK_SO_BASE + 2
+/** IPPROTO_IPV6 level. */
+export const IPV6_V6ONLY = 27
+
+// IOCTLs: _WSAIOR/_WSAIOW/_WSAIORW(IOC_WS2 = 0x08000000 or IOC_WSK = 0x0F000000, n).
+export const SIO_ADDRESS_LIST_QUERY = 0x48000016
+export const SIO_ADDRESS_LIST_CHANGE = 0x28000017
+export const SIO_ADDRESS_LIST_SORT = 0xc8000019
+export const SIO_WSK_SET_REMOTE_ADDRESS = 0x8f000001
+export const SIO_WSK_REGISTER_EXTENSION = 0xcf000002
+export const SIO_WSK_QUERY_IDEAL_SEND_BACKLOG = 0x4f000003
+export const SIO_WSK_QUERY_RECEIVE_BACKLOG = 0x4f000004
+export const SIO_WSK_QUERY_INSPECT_ID = 0x4f000005
+export const SIO_WSK_SET_SENDTO_ADDRESS = 0x8f000006
+
+export const SOCKET_OPTIONS = new NameTable('socket option', [
+  ['SO_DEBUG', SO_DEBUG],
+  ['SO_REUSEADDR', SO_REUSEADDR],
+  ['SO_KEEPALIVE', SO_KEEPALIVE],
+  ['SO_BROADCAST', SO_BROADCAST],
+  ['SO_LINGER', SO_LINGER],
+  ['SO_OOBINLINE', SO_OOBINLINE],
+  ['SO_DONTLINGER', SO_DONTLINGER],
+  ['SO_EXCLUSIVEADDRUSE', SO_EXCLUSIVEADDRUSE],
+  ['SO_SNDBUF', SO_SNDBUF],
+  ['SO_RCVBUF', SO_RCVBUF],
+  ['SO_ERROR', SO_ERROR],
+  ['SO_TYPE', SO_TYPE],
+  ['SO_CONDITIONAL_ACCEPT', SO_CONDITIONAL_ACCEPT],
+  ['SO_PORT_SCALABILITY', SO_PORT_SCALABILITY],
+  ['SO_REUSE_UNICASTPORT', SO_REUSE_UNICASTPORT],
+  ['SO_WSK_SECURITY', SO_WSK_SECURITY],
+  ['SO_WSK_EVENT_CALLBACK', SO_WSK_EVENT_CALLBACK],
+  ['IPV6_V6ONLY', IPV6_V6ONLY],
+  ['SIO_ADDRESS_LIST_QUERY', SIO_ADDRESS_LIST_QUERY],
+  ['SIO_ADDRESS_LIST_CHANGE', SIO_ADDRESS_LIST_CHANGE],
+  ['SIO_ADDRESS_LIST_SORT', SIO_ADDRESS_LIST_SORT],
+  ['SIO_WSK_SET_REMOTE_ADDRESS', SIO_WSK_SET_REMOTE_ADDRESS],
+  ['SIO_WSK_REGISTER_EXTENSION', SIO_WSK_REGISTER_EXTENSION],
+  ['SIO_WSK_QUERY_IDEAL_SEND_BACKLOG', SIO_WSK_QUERY_IDEAL_SEND_BACKLOG],
+  ['SIO_WSK_QUERY_RECEIVE_BACKLOG', SIO_WSK_QUERY_RECEIVE_BACKLOG],
+  ['SIO_WSK_QUERY_INSPECT_ID', SIO_WSK_QUERY_INSPECT_ID],
+  ['SIO_WSK_SET_SENDTO_ADDRESS', SIO_WSK_SET_SENDTO_ADDRESS],
+])
+
+/** `SO_CONDITIONAL_ACCEPT`, or `0x1234` for a code with no name here. */
+export function socketOptionName(n: number): string {
+  return SOCKET_OPTIONS.name(n >>> 0) ?? '0x' + (n >>> 0).toString(16).toUpperCase()
+}
