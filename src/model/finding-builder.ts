@@ -32,6 +32,8 @@ export interface MachineVerdict {
   endProven: boolean
   eventsLost: number
   usPerUnit: number
+  /** Values for placeholders only the replay knows (the waited object, the IRP that ties it). */
+  extra?: Record<string, string>
 }
 
 export class FindingBuilder {
@@ -119,15 +121,16 @@ export class FindingBuilder {
       inspectId: String(input.inspectId ?? obj.id),
       irql: String(input.irql ?? ev.irql ?? '?'),
       flags: input.flags !== undefined ? `0x${input.flags.toString(16)}` : '?',
-      line: String(d.closeLine ?? d.brokenLine ?? obj.originLine),
+      line: String(d.closeLine ?? d.brokenLine ?? d.socket?.data.closeLine ?? obj.originLine),
       where: isEnd ? 'by the end of the trace' : v.event === 'detach' ? `when ${ev.event} returned (line ${ev.line})` : `at line ${ev.line}`,
       duration: `${Math.round((ev.ts - input.ts) * v.usPerUnit * 10) / 10} µs`,
       budget: `${this.options.dispatchBudgetUs} µs`,
       address: String(input.address ?? ev.address ?? obj.id),
       call: input.event,
-      context: String(d.context ?? input.context ?? ev.context ?? '?'),
+      context: String(d.context ?? input.context ?? ev.context ?? (obj.kind === 'memory' ? obj.id : '?')),
       reason: '',
     }
+    if (v.extra !== undefined) Object.assign(out, v.extra)
     return out
   }
 

@@ -59,7 +59,7 @@ export interface Machine<S extends string, E extends string, C> {
   def: MachineDef<S, E, C>
   /** rows[state][event] → candidate rows with their global index (for coverage). */
   rows: Record<string, Record<string, {t: Transition<S, E, C>; index: number}[] | undefined>>
-  /** Events with at least one non-violating row from the state: the "expected one of" list. */
+  /** What the state accepts (descriptions of events with a non-violating row): the "expected one of" list. */
   expected: Record<string, string[]>
   /** Hit counts per transition index: coverage of the table by the traces replayed. */
   hits: Uint32Array
@@ -83,7 +83,9 @@ export function compileMachine<S extends string, E extends string, C>(def: Machi
   })
   for (const s of states) {
     const byEvent = rows[s]!
-    expected[s] = Object.keys(byEvent).filter((e) => byEvent[e]!.some((r) => !r.t.violates))
+    expected[s] = Object.keys(byEvent)
+      .filter((e) => byEvent[e]!.some((r) => !r.t.violates) && e !== 'end' && e !== 'detach')
+      .map((e) => def.events[e as E])
   }
   return {def, rows, expected, hits: new Uint32Array(def.transitions.length), terminal: new Set(def.terminal)}
 }

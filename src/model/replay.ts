@@ -47,6 +47,7 @@ const CALLBACKS = new Set(['WskAcceptEvent', 'WskInspectEvent', 'WskAbortEvent',
 const WAITS = new Set(['KeWaitForSingleObject', 'KeWaitForMultipleObjects', 'KeDelayExecutionThread'])
 const ADDRESS_LIST_IOCTLS = new Set([SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ADDRESS_LIST_SORT])
 const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
+const END_OF_TRACE = 'end of trace'
 
 /** One entry of a thread's activation stack: a bracketed record whose `exit` has not come yet. */
 interface Frame {
@@ -155,7 +156,7 @@ export class Replay {
 
   /** End of the trace: obligations still open, activations never returned. */
   finish(): Finding[] {
-    const end: TraceEvent = {line: this.lastLine, ts: 0, tid: '-', event: 'end of trace', phase: 'point'}
+    const end: TraceEvent = {line: this.lastLine, ts: 0, tid: '-', event: END_OF_TRACE, phase: 'point'}
     for (const frames of this.threads.values()) {
       for (const f of frames) {
         if (f.act) this.fire(Activation, f.act, 'end', end, f.enter)
@@ -173,12 +174,16 @@ export class Replay {
   private onWskCall(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean): void {
     const name = input.event
     let sock: TrackedObject | undefined
-    if (input.socket !== undefined && input.socket !== null) sock = this.socketFor(input.socket, name, ev)
+    // WskSocket's `socket` is the new socket, born at its outcome; every other call names an existing one.
+    if (name !== 'WskSocket' && input.socket !== undefined && input.socket !== null) sock = this.socketFor(input.socket, name, ev)
     if (isIn) {
       if (name === 'WskSocket') this.fire(WskClient, this.client, 'wskSocketCalled', ev, input)
       if (name === 'WskCloseSocket') this.fire(WskClient, this.client, 'closeSocketCalled', ev, input)
       if (name === 'WskControlSocket' && input.request === WskIoctl && input.option !== undefined && ADDRESS_LIST_IOCTLS.has(input.option)) this.passiveOnly(ev)
-      if (sock !== undefined) this.fireOn(sock, PRIMARY[sock.kind], this.socketEvent(sock, input), ev, input)
+      if (sock !== undefined) {
+        this.fireOn(sock, PRIMARY[sock.kind], this.socketEvent(sock, input), ev, input)
+        if (name === 'WskCloseSocket' && sock.data.closeLine === undefined) sock.data.closeLine = ev.line
+      }
       if (name === 'WskCloseSocket' && sock?.kind === 'listening-socket') this.listenerClosing(sock, ev)
       if (name === 'WskInspectComplete' && sock !== undefined) this.onInspectComplete(sock, input, ev)
       if (input.irp !== undefined && input.irp !== null) this.submitIrp(input, ev, sock)
@@ -519,7 +524,14 @@ export class Replay {
   }
 
   private pinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
-    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fire(PoolBlock, this.block(a, ev), 'pinAcceptAddress', ev, call)
+    const irp = call.irp ? this.irps.get(call.irp) : undefined
+    for (const a of [call.localAddress, call.remoteAddress]) {
+      if (!a) continue
+      const block = this.block(a, ev)
+      block.data.irp = irp
+      block.originLine = call.line
+      this.fire(PoolBlock, block, 'pinAcceptAddress', ev, call)
+    }
   }
 
   private unpinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
@@ -658,8 +670,15 @@ export class Replay {
     if (input.timeout === 0) return
     const act = this.innermostActivation(ev.tid)
     if (act === undefined) return
-    this.ctx.waitTied = input.object !== undefined && input.object !== null && this.waitTies.has(input.object)
-    this.fire(Activation, act, 'wait', input, input)
+    const tie = input.object !== undefined && input.object !== null ? this.waitTies.get(input.object) : undefined
+    this.ctx.waitTied = tie !== undefined
+    const extra: Record<string, string> = {object: String(input.object ?? 'no object (a delay)')}
+    if (tie !== undefined) {
+      extra.irp = tie.id
+      extra.call = tie.data.call?.event ?? 'a WSK call'
+      extra.line = String(tie.data.call?.line ?? tie.originLine)
+    }
+    this.fire(Activation, act, 'wait', input, input, extra)
     this.ctx.waitTied = undefined
   }
 
@@ -722,7 +741,14 @@ export class Replay {
     if (obj !== undefined && m !== undefined) this.fire(m as unknown as Machine<string, string, StepContext>, obj, event, ev, input)
   }
 
-  private fire<S extends string, E extends string>(m: Machine<S, E, StepContext>, obj: TrackedObject, event: E, ev: TraceEvent, input: TraceEvent): void {
+  private fire<S extends string, E extends string>(
+    m: Machine<S, E, StepContext>,
+    obj: TrackedObject,
+    event: E,
+    ev: TraceEvent,
+    input: TraceEvent,
+    extra?: Record<string, string>,
+  ): void {
     const name = m.def.name
     const state = obj.states[name] as S | undefined
     if (state === undefined) return
@@ -732,15 +758,15 @@ export class Replay {
     ctx.input = input
     const t = step(m, state, event, ctx)
     if (t === undefined) return
-    obj.record(ev)
-    if (t.violates !== undefined) this.report(m.def.name, obj, state, event, ev, input, t.violates, m.expected[state] ?? [])
+    if (ev.event !== END_OF_TRACE) obj.record(ev)
+    if (t.violates !== undefined) this.report(m.def.name, obj, state, event, ev, input, t.violates, m.expected[state] ?? [], extra)
     if (t.to !== undefined) {
       obj.states[name] = t.to
       if (m.terminal.has(t.to) && obj.registry !== undefined) obj.registry.retire(obj)
     }
   }
 
-  private report(machine: string, obj: TrackedObject, state: string, event: string, ev: TraceEvent, input: TraceEvent, v: Violation, expected: string[]): void {
-    this.findings.fromMachine({machine, obj, state, event, ev, input, violation: v, expected, endProven: this.endProven, eventsLost: this.header.eventsLost, usPerUnit: this.ctx.usPerUnit})
+  private report(machine: string, obj: TrackedObject, state: string, event: string, ev: TraceEvent, input: TraceEvent, v: Violation, expected: string[], extra?: Record<string, string>): void {
+    this.findings.fromMachine({machine, obj, state, event, ev, input, violation: v, expected, endProven: this.endProven, eventsLost: this.header.eventsLost, usPerUnit: this.ctx.usPerUnit, extra})
   }
 }

@@ -5,8 +5,9 @@
  */
 import {readFileSync} from 'node:fs'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
-import {DEFAULT_HEADER, type TimeUnit, type TraceHeader} from './event.js'
+import {DEFAULT_HEADER, type TimeUnit, type TraceEvent, type TraceHeader} from './event.js'
 import {suggestEventName} from './event-catalogue.js'
+import {normalizeEvent, type NormalizeError} from './normalize.js'
 
 /** A header the reader cannot use. `fatal`: not a wsk-trace v1 file at all, stop reading it. */
 export interface HeaderError {
@@ -36,6 +37,22 @@ export function validateEventRecord(obj: unknown): string | undefined {
   const v = compiled().event
   if (v(obj)) return undefined
   return describeError(v.errors?.[0], obj)
+}
+
+/**
+ * A raw record → TraceEvent, or the one-line reason it is invalid: the schema's message (with its
+ * JSON path) when the record breaks the schema, else the normaliser's (unknown names, bad ids).
+ *
+ * Same result as "validateEventRecord, then normalizeEvent", in the cheaper order: the normaliser
+ * checks every type it converts and accepts a subset of what the schema accepts (a test holds it
+ * to that), so a record it accepts needs no schema pass. ajv runs only for rejected records,
+ * which keeps the reader near the speed of bare JSON.parse (~+40% otherwise).
+ */
+export function recordToEvent(record: Record<string, unknown>, line: number): TraceEvent | NormalizeError {
+  const e = normalizeEvent(record, line)
+  if (!('error' in e)) return e
+  const schema = validateEventRecord(record)
+  return schema !== undefined ? {error: schema} : e
 }
 
 /**
