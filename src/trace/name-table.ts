@@ -18,8 +18,19 @@ export class NameTable {
     }
   }
 
+  private lastName = ''
+  private lastValue = 0
+
   value(name: string): number | undefined {
-    return this.byName.get(name)
+    // Traces repeat the same few names (STATUS_SUCCESS, WSK_FLAG_LISTEN_SOCKET): comparing with the
+    // last hit is cheaper than hashing the fresh string JSON.parse made for a Map lookup.
+    if (name === this.lastName) return this.lastValue
+    const v = this.byName.get(name)
+    if (v !== undefined) {
+      this.lastName = name
+      this.lastValue = v
+    }
+    return v
   }
 
   name(value: number): string | undefined {
