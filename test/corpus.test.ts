@@ -53,7 +53,8 @@ describe('trace corpus through the CLI', () => {
       expect(r, `no result for ${c.file}`).toBeDefined()
       expect(r!.fatal).toBeUndefined()
       expect(r!.findings.map(key).sort()).toEqual(c.expected.map(key).sort())
-      for (const f of r!.findings) expect(f.witness.length, `${f.ruleId} has a witness`).toBeGreaterThan(0)
+      // A line that is not a record has no object and so no witness; every other finding has one.
+      for (const f of r!.findings) if (f.ruleId !== 'invalid-record') expect(f.witness.length, `${f.ruleId} has a witness`).toBeGreaterThan(0)
     })
   }
 

@@ -2,6 +2,7 @@
  * The DDI names a `wsk-trace` v1 record may carry in `event` (spec: trace-format.md, "Event
  * catalogue"). `schemas/trace-event.schema.json` lists the same names; a test keeps them equal.
  */
+import {NameTable} from './name-table.js'
 
 /** WSK calls from the application. */
 export const WSK_CALLS = [
@@ -64,16 +65,11 @@ export type EventName = WskCall | WskEventCallback | 'IoCompletion' | KernelRout
 
 export const EVENT_NAMES: readonly EventName[] = [...WSK_CALLS, ...WSK_EVENT_CALLBACKS, 'IoCompletion', ...KERNEL_ROUTINES, ...SESSION_MARKERS]
 
-const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)
-
-let lastEvent = ''
+/** Looked up like a NameTable (by length, then compare): cheaper than hashing a fresh string. */
+const EVENT_TABLE = new NameTable('event', EVENT_NAMES.map((n, i) => [n, i] as const))
 
 export function isEventName(s: string): s is EventName {
-  // Same idea as NameTable.value: a string compare with the last hit beats hashing a fresh string.
-  if (s === lastEvent) return true
-  if (!EVENT_SET.has(s)) return false
-  lastEvent = s
-  return true
+  return EVENT_TABLE.value(s) !== undefined
 }
 
 /** The catalogue name that differs from `s` only in case (error hints). */

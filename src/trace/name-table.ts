@@ -3,34 +3,49 @@
  * used both ways: names in a trace become numbers, numbers in a report become names.
  */
 export class NameTable {
-  private readonly byName = new Map<string, number>()
+  /**
+   * Names grouped by length, searched by string compare. JSON.parse makes a fresh string for every
+   * value, so a Map lookup would hash it each time; comparing with the few names of the same length
+   * (a compare stops at the length or the first differing character) costs less than half of that.
+   */
+  private readonly byLength: Array<Array<readonly [string, number]> | undefined> = []
   private readonly byValue = new Map<number, string>()
-  /** Non-zero single names, in declaration order, for decomposing masks. */
+  /** Every name, in declaration order (aliases included), for decomposing masks. */
   readonly entries: ReadonlyArray<readonly [string, number]>
-
-  /** @param what what the names are, for error messages (e.g. `NTSTATUS`, `WSK flag`). */
-  constructor(readonly what: string, entries: ReadonlyArray<readonly [string, number]>) {
-    this.entries = entries
-    for (const [name, value] of entries) {
-      this.byName.set(name, value)
-      // The first name declared for a value is its display name (aliases such as STATUS_WAIT_0 come later).
-      if (!this.byValue.has(value)) this.byValue.set(value, name)
-    }
-  }
-
+  /** The last name found: traces repeat the same few names (STATUS_SUCCESS, …). */
   private lastName = ''
   private lastValue = 0
 
-  value(name: string): number | undefined {
-    // Traces repeat the same few names (STATUS_SUCCESS, WSK_FLAG_LISTEN_SOCKET): comparing with the
-    // last hit is cheaper than hashing the fresh string JSON.parse made for a Map lookup.
-    if (name === this.lastName) return this.lastValue
-    const v = this.byName.get(name)
-    if (v !== undefined) {
-      this.lastName = name
-      this.lastValue = v
+  /** @param what what the names are, for error messages (e.g. `NTSTATUS`, `WSK flag`). */
+  constructor(
+    readonly what: string,
+    entries: ReadonlyArray<readonly [string, number]>,
+  ) {
+    this.entries = entries
+    for (const entry of entries) {
+      const [name, value] = entry
+      const bucket = (this.byLength[name.length] ??= [])
+      if (!bucket.some(([n]) => n === name)) bucket.push(entry)
+      // The first name declared for a value is its display name (aliases such as STATUS_WAIT_0 come later).
+      if (!this.byValue.has(value)) this.byValue.set(value, name)
     }
-    return v
+    // Holes would make the array sparse (dictionary mode): fill them.
+    for (let i = 0; i < this.byLength.length; i++) this.byLength[i] ??= undefined
+  }
+
+  value(name: string): number | undefined {
+    if (name === this.lastName) return this.lastValue
+    const bucket = this.byLength[name.length]
+    if (bucket === undefined) return undefined
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i]
+      if (entry[0] === name) {
+        this.lastName = name
+        this.lastValue = entry[1]
+        return entry[1]
+      }
+    }
+    return undefined
   }
 
   name(value: number): string | undefined {
@@ -38,17 +53,17 @@ export class NameTable {
   }
 
   has(name: string): boolean {
-    return this.byName.has(name)
+    return this.value(name) !== undefined
   }
 
   names(): string[] {
-    return [...this.byName.keys()]
+    return [...new Set(this.entries.map(([n]) => n))]
   }
 
   /** The known name that differs only in case, for "did you mean" hints (error path only). */
   suggest(name: string): string | undefined {
     const upper = name.toUpperCase()
-    for (const known of this.byName.keys()) if (known.toUpperCase() === upper) return known
+    for (const [known] of this.entries) if (known.toUpperCase() === upper) return known
     return undefined
   }
 
