@@ -23,6 +23,4 @@ export type {RuleKind, RuleMeta, Severity} from './rules/rule-meta.js'
 
 export type {FatalFileError, FileResult, Finding, FindingObject, ObjectKind, WitnessStep} from './findings/finding.js'
 export * from './trace/event.js'
-
-// TODO(lead): './trace/jsonl-reader.js' did not exist yet when this entry was written; enable once it lands.
-// export {readJsonlTrace} from './trace/jsonl-reader.js'
+export {readJsonlTrace, type TraceSink} from './trace/jsonl-reader.js'

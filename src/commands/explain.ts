@@ -28,7 +28,7 @@ async function exampleSection(label: string, root: string, relative: string | un
 export async function formatExplanation(rule: RuleMeta, root: string): Promise<string> {
   const sections = [
     `${rule.id}: ${rule.title}`,
-    `severity: ${rule.severity}   kind: ${rule.kind}   ref: ${rule.ref}`,
+    `severity: ${rule.severity}   kind: ${rule.kind}   ref: ${rule.ref || '-'}`,
     rule.description.trim(),
     `Microsoft documentation, "${rule.quoteSource}":\n${indent(rule.quote, '  > ')}\n  ${rule.url}`,
     await exampleSection('Violating example', root, rule.examples?.violating),
@@ -59,6 +59,7 @@ export default class Explain extends Command {
 
   override async catch(error: Error): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
+    this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
     process.stderr.write(`${errorLine('explain', error)}\n`)
     process.exitCode = 2
   }

@@ -2,7 +2,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {Args, Command, Errors, Flags} from '@oclif/core'
 import {DEFAULT_FORMAT, FORMATTER_NAMES, getFormatter} from '../formatters/index.js'
-import {displayPath} from '../formatters/stylish.js'
+import {formatFatalLine} from '../formatters/stylish.js'
 import {DEFAULT_LINT_OPTIONS} from '../lint/lint-options.js'
 import {lintPaths} from '../lint/lint-paths.js'
 import {errorsOnly, exitCodeOf} from '../lint/lint-report.js'
@@ -26,6 +26,25 @@ export function errorLine(command: string, error: unknown): string {
     .filter((s) => s !== '')
   const text = lines.reduce((acc, line) => (acc === '' ? line : /[:.;]$/.test(acc) ? `${acc} ${line}` : `${acc}: ${line}`), '')
   return `wsktrace ${command}: ${text}${isUsage ? ` (see \`wsktrace ${command} --help\`)` : ''}`
+}
+
+/**
+ * `mkdir -p` that stops at the first folder it cannot create (Node's recursive mkdir spins forever
+ * on some virtual file systems, e.g. a missing folder under /proc).
+ */
+async function ensureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return
+    const parent = path.dirname(dir)
+    if (code !== 'ENOENT' || parent === dir) throw error
+    await ensureDir(parent)
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again
+    })
+  }
 }
 
 const dispatchBudget = Flags.custom<number>({
@@ -108,28 +127,35 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
     } else {
       const target = path.resolve(cwd, outputFile)
       try {
-        await mkdir(path.dirname(target), {recursive: true})
-        await writeFile(target, text)
+        await writeFile(target, text).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error
+          await ensureDir(path.dirname(target))
+          await writeFile(target, text)
+        })
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
-        throw new Error(`cannot write '${outputFile}': ${code ?? (error instanceof Error ? error.message : String(error))}`)
+        const reason =
+          code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : error instanceof Error ? error.message : String(error)
+        throw new Error(`cannot write '${outputFile}': ${reason}`)
       }
     }
 
     // Fatal errors are in every report; when the report is not stylish text on stdout, say them on stderr too.
     if (outputFile !== undefined || flags.format !== 'stylish') {
-      for (const fatal of report.fatalErrors) {
-        const where = displayPath(fatal.file, cwd) + (fatal.line === undefined ? '' : `:${fatal.line}`)
-        process.stderr.write(`${where}: fatal: ${fatal.message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`)
-      }
+      for (const fatal of report.fatalErrors) process.stderr.write(`${formatFatalLine(fatal, cwd)}\n`)
     }
 
-    process.exitCode = exitCodeOf(report, flags['max-warnings'])
+    const maxWarnings = flags['max-warnings']
+    if (report.errorCount === 0 && maxWarnings >= 0 && report.warningCount > maxWarnings) {
+      process.stderr.write(`wsktrace lint: too many warnings (${report.warningCount}, maximum: ${maxWarnings})\n`)
+    }
+    process.exitCode = exitCodeOf(report, maxWarnings)
   }
 
   /** No stack trace reaches a user: any failure is one line on stderr and exit code 2. */
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
+    this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
     process.stderr.write(`${errorLine('lint', error)}\n`)
     process.exitCode = 2
   }

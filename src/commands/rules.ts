@@ -3,10 +3,10 @@ import {RULES} from '../rules/index.js'
 import type {RuleMeta} from '../rules/rule-meta.js'
 import {errorLine} from './lint.js'
 
-/** The rule list as aligned text columns: ID, SEVERITY, KIND, REF, TITLE. */
+/** The rule list as aligned text columns: ID, SEVERITY, KIND, REF (`-` when the rule has no rulebook entry), TITLE. */
 export function formatRuleTable(rules: readonly RuleMeta[]): string {
   const header = ['ID', 'SEVERITY', 'KIND', 'REF', 'TITLE']
-  const rows = [header, ...rules.map((r) => [r.id, r.severity, r.kind, r.ref, r.title])]
+  const rows = [header, ...rules.map((r) => [r.id, r.severity, r.kind, r.ref || '-', r.title])]
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
   const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd())
   return `${lines.join('\n')}\n\n${rules.length} ${rules.length === 1 ? 'rule' : 'rules'}\n`
@@ -38,6 +38,7 @@ Run \`wsktrace explain <id>\` for a rule's description, documentation quote and 
 
   override async catch(error: Error): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
+    this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
     process.stderr.write(`${errorLine('rules', error)}\n`)
     process.exitCode = 2
   }

@@ -83,7 +83,9 @@ function fileBlock(c: Colors, file: string, findings: readonly Finding[], cwd: s
   return out
 }
 
-function fatalLine(c: Colors, fatal: FatalFileError, cwd: string): string {
+/** `<file>[:<line>]: fatal: <message>`, the one line a fatal error gets (also used by the CLI on stderr). */
+export function formatFatalLine(fatal: FatalFileError, cwd: string, color = false): string {
+  const c = pc.createColors(color)
   const where = displayPath(fatal.file, cwd) + (fatal.line === undefined ? '' : `:${fatal.line}`)
   return `${where}: ${c.red('fatal')}: ${oneLine(fatal.message)}`
 }
@@ -101,7 +103,7 @@ export function formatStylish(report: LintReport, ctx: FormatterContext): string
     lines.push(...fileBlock(c, result.file, result.findings, ctx.cwd), '')
   }
   if (report.fatalErrors.length > 0) {
-    for (const fatal of report.fatalErrors) lines.push(fatalLine(c, fatal, ctx.cwd))
+    for (const fatal of report.fatalErrors) lines.push(formatFatalLine(fatal, ctx.cwd, ctx.color))
     lines.push('')
   }
   const problems = report.errorCount + report.warningCount + report.infoCount

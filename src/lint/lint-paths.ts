@@ -1,4 +1,4 @@
-import {readdir, stat} from 'node:fs/promises'
+import {readdir, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {glob, isDynamicPattern} from 'tinyglobby'
 import type {FatalFileError, FileResult} from '../findings/finding.js'
@@ -23,7 +23,7 @@ export function isTraceFileName(name: string): boolean {
 }
 
 export interface ExpandedPaths {
-  /** Absolute paths (or `-` for stdin), sorted, without duplicates. */
+  /** Absolute paths (or `-` for stdin), sorted; a file reached by several paths (symlinks) appears once. */
   files: string[]
   /** One per pattern that matched nothing or could not be read. */
   errors: FatalFileError[]
@@ -33,25 +33,44 @@ function messageOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (code === 'ENOENT') return 'no such file or directory'
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+  if (code === 'ENOTDIR') return 'not a directory'
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Every trace file under `dir`, recursively, skipping `node_modules` and dot-folders. Symlinked folders are not followed. */
-async function walk(dir: string, out: string[]): Promise<void> {
+/**
+ * Every trace file under `dir`, recursively, skipping `node_modules` and dot-folders. Symlinks are
+ * followed; a folder already visited (by its real path) is not entered again, so link cycles end.
+ */
+async function walk(dir: string, out: string[], visited: Set<string>, errors: FatalFileError[]): Promise<void> {
+  const real = await realpath(dir)
+  if (visited.has(real)) return
+  visited.add(real)
   const entries = await readdir(dir, {withFileTypes: true})
   for (const entry of entries) {
     const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) {
-      if (!isSkippedDir(entry.name)) await walk(full, out)
-    } else if (isTraceFileName(entry.name)) {
-      if (entry.isFile()) {
-        out.push(full)
-      } else if (entry.isSymbolicLink()) {
-        const target = await stat(full).catch(() => undefined)
-        if (target?.isFile()) out.push(full)
-      }
+    let isDir = entry.isDirectory()
+    let isFile = entry.isFile()
+    if (entry.isSymbolicLink()) {
+      const target = await stat(full).catch(() => undefined) // a dangling link is no file
+      isDir = target?.isDirectory() ?? false
+      isFile = target?.isFile() ?? false
     }
+    if (isDir && !isSkippedDir(entry.name)) {
+      // An unreadable sub-folder is reported; its siblings are still searched.
+      await walk(full, out, visited, errors).catch((error: unknown) => errors.push({file: full, message: messageOf(error)}))
+    }
+    else if (isFile && isTraceFileName(entry.name)) out.push(full)
   }
+}
+
+/** One path per file: of the paths that lead to the same file (through symlinks), the first in order. */
+async function uniqueFiles(paths: Iterable<string>): Promise<string[]> {
+  const byReal = new Map<string, string>()
+  for (const file of [...new Set(paths)].sort(comparePaths)) {
+    const key = file === STDIN_PATH ? file : await realpath(file).catch(() => file)
+    if (!byReal.has(key)) byReal.set(key, file)
+  }
+  return [...byReal.values()]
 }
 
 /**
@@ -59,7 +78,8 @@ async function walk(dir: string, out: string[]): Promise<void> {
  *
  * - `-` is standard input.
  * - An existing file is taken as is, whatever its extension.
- * - An existing folder is searched recursively for `*.jsonl`, `*.ndjson`, `*.jsonl.gz`, `*.ndjson.gz`.
+ * - An existing folder is searched recursively for `*.jsonl`, `*.ndjson`, `*.jsonl.gz`, `*.ndjson.gz`
+ *   (not in `node_modules` or dot-folders).
  * - Anything else with glob syntax is a glob relative to `cwd`; when its last segment names no
  *   extension (`traces/**`, `traces/*`) only trace files are kept.
  * - A pattern that yields no file is a `FatalFileError`; the other patterns are still expanded.
@@ -78,7 +98,7 @@ export async function expandPaths(patterns: readonly string[], cwd: string = pro
       if (info.isDirectory()) {
         const found: string[] = []
         try {
-          await walk(absolute, found)
+          await walk(absolute, found, new Set(), errors)
         } catch (error) {
           errors.push({file: pattern, message: messageOf(error)})
           continue
@@ -106,9 +126,9 @@ export async function expandPaths(patterns: readonly string[], cwd: string = pro
       for (const file of kept) files.add(path.normalize(file))
       continue
     }
-    errors.push({file: pattern, message: info.code === 'ENOENT' ? 'no such file or directory' : messageOf(info)})
+    errors.push({file: pattern, message: messageOf(info)})
   }
-  return {files: [...files].sort(comparePaths), errors}
+  return {files: await uniqueFiles(files), errors}
 }
 
 /** Plain code-unit order: stable across locales and platforms. */

@@ -14,6 +14,7 @@ import {pipeline, Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 import {createGunzip} from 'node:zlib'
 import {DEFAULT_HEADER, type TraceEvent, type TraceHeader} from './event.js'
+import {isNormalizeError} from './normalize.js'
 import {isHeaderError, parseHeader, recordToEvent} from './validate.js'
 
 export interface TraceSink {
@@ -79,7 +80,7 @@ export async function readJsonlStream(source: AsyncIterable<Buffer | string>, si
     const head = toBuffer(first.value)
     let chunks: AsyncIterable<Buffer | string>
     if (options.gzip === true || (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
-      gunzip = createGunzip({chunkSize: 256 << 10})
+      gunzip = createGunzip({chunkSize: 64 << 10})
       // pipeline destroys gunzip with any source error, so the loop below sees it.
       pipeline(Readable.from(resume(head, it)), gunzip, () => {})
       chunks = gunzip
@@ -127,13 +128,18 @@ function sniff(buf: Buffer, offset: number): void {
   if (buf.subarray(0, end).indexOf(0) !== -1) throw new FatalInputError(BINARY_MESSAGE)
 }
 
-/** Any error of the read → FatalInputError with a one-line message. */
-function asFatal(err: unknown, name: string, line: number | undefined): FatalInputError {
+/**
+ * An error of the read (fs, zlib) → FatalInputError with a one-line message. Anything else (a bug,
+ * an exception thrown by the sink) is not an input problem and is rethrown unchanged.
+ */
+function asFatal(err: unknown, name: string, line: number | undefined): unknown {
   if (err instanceof FatalInputError) return err
   const e = err as NodeJS.ErrnoException
+  if (!(err instanceof Error) || typeof e.code !== 'string') return err
   const at = line !== undefined && line > 0 ? line : undefined
   switch (e.code) {
     case 'ENOENT':
+    case 'ENOTDIR':
       return new FatalInputError(`cannot read ${name}: no such file`)
     case 'EISDIR':
       return new FatalInputError(`cannot read ${name}: is a directory`)
@@ -141,10 +147,10 @@ function asFatal(err: unknown, name: string, line: number | undefined): FatalInp
     case 'EPERM':
       return new FatalInputError(`cannot read ${name}: permission denied`)
     default:
-      if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
+      if (e.code.startsWith('Z_')) {
         return new FatalInputError(`cannot read ${name}: bad gzip stream (${e.message})`, at)
       }
-      return new FatalInputError(`cannot read ${name}: ${firstLine(e.message ?? String(err))}`, at)
+      return new FatalInputError(`cannot read ${name}: ${firstLine(e.message)}`, at)
   }
 }
 
@@ -289,7 +295,7 @@ class LineSplitter {
       this.sink.header(DEFAULT_HEADER, 0)
     }
     const e = recordToEvent(record, n)
-    if (!('error' in e)) {
+    if (!isNormalizeError(e)) {
       this.sink.event(e)
     } else if (Object.hasOwn(record, 'format') && !Object.hasOwn(record, 'event')) {
       // Looked for only now: valid records pay nothing for the check.

@@ -13,7 +13,7 @@ export class NameTable {
   /** Every name, in declaration order (aliases included), for decomposing masks. */
   readonly entries: ReadonlyArray<readonly [string, number]>
   /** The last name found: traces repeat the same few names (STATUS_SUCCESS, …). */
-  private lastName = ''
+  private lastName: string | undefined = undefined
   private lastValue = 0
 
   /** @param what what the names are, for error messages (e.g. `NTSTATUS`, `WSK flag`). */
@@ -29,8 +29,6 @@ export class NameTable {
       // The first name declared for a value is its display name (aliases such as STATUS_WAIT_0 come later).
       if (!this.byValue.has(value)) this.byValue.set(value, name)
     }
-    // Holes would make the array sparse (dictionary mode): fill them.
-    for (let i = 0; i < this.byLength.length; i++) this.byLength[i] ??= undefined
   }
 
   value(name: string): number | undefined {

@@ -9,7 +9,7 @@
  * Absent vs null: a key that is absent stays absent on the event (unknown); an explicit `null`
  * becomes `null` where the type allows it (ids, `inspectId`, `timeout`) and is an error elsewhere.
  */
-import type {Id, Phase, TraceEvent} from './event.js'
+import type {Id, TraceEvent} from './event.js'
 import {isEventName, suggestEventName} from './event-catalogue.js'
 import {normalizeHexText, normalizeId, normalizeInspectId} from './ids.js'
 import {INSPECT_ACTIONS} from './inspect-action.js'
@@ -21,12 +21,30 @@ import {SOCKET_OPTIONS} from './socket-options.js'
 import {WSK_REQUEST_NAMES} from './control-codes.js'
 import {WSK_EVENT_MASK, WSK_FLAG_NAMES} from './wsk-flags.js'
 
+/**
+ * Why a record is not a valid event: one line naming the field. `'error' in r` tells it from an
+ * event, but {@link isNormalizeError} is cheaper on the hot path.
+ */
 export interface NormalizeError {
   error: string
 }
 
+/**
+ * The errors of this module are instances of a class, so that telling them from events is one
+ * prototype check (`'error' in e` on events of many shapes is a slow megamorphic miss).
+ */
+class RecordError implements NormalizeError {
+  constructor(readonly error: string) {}
+}
+
+/** A NormalizeError that {@link isNormalizeError} recognises (make them only this way). */
+export function normalizeError(message: string): NormalizeError {
+  return new RecordError(message)
+}
+
+/** For results of normalizeEvent / recordToEvent / normalizeError: one prototype check. */
 export function isNormalizeError(r: TraceEvent | NormalizeError): r is NormalizeError {
-  return 'error' in r
+  return r instanceof RecordError
 }
 
 /** Names `value` accepts: an event mask, or TRUE/FALSE as a driver writes a BOOLEAN/ULONG switch. */
@@ -37,7 +55,7 @@ const UINT32_MAX = 0xffffffff
 
 /** `field "x": <why>`, the form every message of this module takes. */
 function fail(field: string, why: string): NormalizeError {
-  return {error: `field "${field}": ${why}`}
+  return new RecordError(`field "${field}": ${why}`)
 }
 
 /** A value for a message: JSON, cut short. */
@@ -47,49 +65,80 @@ function show(v: unknown): string {
 }
 
 export function normalizeEvent(raw: Record<string, unknown>, line: number): TraceEvent | NormalizeError {
-  const ts = raw.ts
-  if (typeof ts !== 'number' || !Number.isFinite(ts)) return fail('ts', ts === undefined ? 'required field is missing' : `must be a number (got ${show(ts)})`)
-  const rawTid = raw.tid
-  let tid: number | string
-  if (typeof rawTid === 'number') {
-    if (!Number.isInteger(rawTid)) return fail('tid', `must be an integer or a string (got ${show(rawTid)})`)
-    tid = rawTid
-  } else if (typeof rawTid === 'string') {
-    if (rawTid.length === 0) return fail('tid', 'empty thread id')
-    tid = threadId(rawTid)
-  } else {
-    return fail('tid', rawTid === undefined ? 'required field is missing' : `must be an integer or a string (got ${show(rawTid)})`)
-  }
-  const event = raw.event
-  if (typeof event !== 'string') return fail('event', event === undefined ? 'required field is missing' : `must be a DDI name (got ${show(event)})`)
-  if (!isEventName(event)) {
-    const hint = suggestEventName(event)
-    return fail('event', `unknown event "${event}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
-  }
-  const rawPhase = raw.phase
-  let phase: Phase
-  if (rawPhase === undefined) phase = 'point'
-  else if (rawPhase === 'enter' || rawPhase === 'exit') phase = rawPhase
-  else return fail('phase', `must be "enter" or "exit" (got ${show(rawPhase)})`)
-
-  const e: TraceEvent = {line, ts, tid, event, phase}
+  // One pass over the record's own keys, required ones included: on records of many shapes a
+  // named load (`raw.ts`) is megamorphic, while for-in reads each field by index. Cases are in
+  // rough order of frequency, since a string switch compares one case after the other.
+  const e: TraceEvent = {line, ts: 0, tid: 0, event: '', phase: 'point'}
+  let required = 0 // bits: 1 ts, 2 tid, 4 event
+  let pool: unknown // read after the loop: a bare number means POOL_TYPE or POOL_FLAGS by `event`
   let id: Id | null | undefined
   for (const key in raw) {
     const v = raw[key]
     switch (key) {
       case 'ts':
-      case 'tid':
-      case 'event':
-      case 'phase':
+        if (typeof v !== 'number' || !Number.isFinite(v)) return fail(key, `must be a number (got ${show(v)})`)
+        e.ts = v
+        required |= 1
         break
-      // Ids. One store per field: a keyed store `e[key] = …` costs ~5× a named one here.
+      case 'tid':
+        if (typeof v === 'number') {
+          if (!Number.isInteger(v)) return fail(key, `must be an integer or a string (got ${show(v)})`)
+          e.tid = v
+        } else if (typeof v === 'string') {
+          if (v.length === 0) return fail(key, 'empty thread id')
+          e.tid = threadId(v)
+        } else return fail(key, `must be an integer or a string (got ${show(v)})`)
+        required |= 2
+        break
+      case 'event':
+        if (typeof v !== 'string') return fail(key, `must be a DDI name (got ${show(v)})`)
+        if (!isEventName(v)) {
+          const hint = suggestEventName(v)
+          return fail(key, `unknown event "${v}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
+        }
+        e.event = v
+        required |= 4
+        break
+      case 'phase':
+        if (v !== 'enter' && v !== 'exit') return fail(key, `must be "enter" or "exit" (got ${show(v)})`)
+        e.phase = v
+        break
+      case 'irql': {
+        if (typeof v !== 'number' && typeof v !== 'string') return fail(key, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
+        const irql = parseIrql(v)
+        if (irql === undefined) return fail(key, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
+        e.irql = irql
+        break
+      }
+      case 'cpu':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return fail(key, `must be a non-negative integer (got ${show(v)})`)
+        e.cpu = v
+        break
+      // Ids: one store per field, since a keyed store `e[key] = …` costs ~5× a named one.
       case 'socket':
         if ((id = toId(v)) === undefined) return fail(key, idError(v))
         e.socket = id
         break
+      case 'status': {
+        if (typeof v !== 'string' && typeof v !== 'number') return fail(key, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
+        const status = parseNtStatus(v)
+        if (status === undefined) return fail(key, ntStatusError(v))
+        e.status = status
+        break
+      }
       case 'irp':
         if ((id = toId(v)) === undefined) return fail(key, idError(v))
         e.irp = id
+        break
+      case 'flags': {
+        const flags = toMask(v, WSK_FLAG_NAMES)
+        if (typeof flags !== 'number') return fail(key, flags.error)
+        e.flags = flags
+        break
+      }
+      case 'context':
+        if ((id = toId(v)) === undefined) return fail(key, idError(v))
+        e.context = id
         break
       case 'acceptSocket':
         if ((id = toId(v)) === undefined) return fail(key, idError(v))
@@ -103,42 +152,23 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
         if ((id = toId(v)) === undefined) return fail(key, idError(v))
         e.remoteAddress = id
         break
-      case 'address':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.address = id
-        break
-      case 'context':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.context = id
-        break
       case 'dispatch':
         if ((id = toId(v)) === undefined) return fail(key, idError(v))
         e.dispatch = id
-        break
-      case 'inspectIdPtr':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.inspectIdPtr = id
-        break
-      case 'object':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.object = id
         break
       case 'information':
         // An id (the new socket of WskSocket / WskAccept IRPs) or a count: both read as ids.
         if ((id = toId(v)) === undefined) return fail(key, idError(v))
         e.information = id
         break
-      case 'status': {
-        if (typeof v !== 'string' && typeof v !== 'number') return fail(key, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
-        const status = parseNtStatus(v)
-        if (status === undefined) return fail(key, ntStatusError(v))
-        e.status = status
+      case 'address':
+        if ((id = toId(v)) === undefined) return fail(key, idError(v))
+        e.address = id
         break
-      }
-      case 'flags': {
-        const flags = toMask(v, WSK_FLAG_NAMES)
-        if (typeof flags !== 'number') return fail(key, flags.error)
-        e.flags = flags
+      case 'option': {
+        const option = toCode(v, SOCKET_OPTIONS)
+        if (typeof option !== 'number') return fail(key, option.error)
+        e.option = option
         break
       }
       case 'value': {
@@ -154,18 +184,23 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
         } else return fail(key, `must be a number, a boolean or names (got ${show(v)})`)
         break
       }
-      case 'option': {
-        const option = toCode(v, SOCKET_OPTIONS)
-        if (typeof option !== 'number') return fail(key, option.error)
-        e.option = option
-        break
-      }
       case 'request': {
         const request = toCode(v, WSK_REQUEST_NAMES)
         if (typeof request !== 'number') return fail(key, request.error)
         e.request = request
         break
       }
+      case 'inspectId': {
+        if (typeof v !== 'string' && v !== null) return fail(key, `must be "KEY:SERIAL" or null (got ${show(v)})`)
+        const inspectId = normalizeInspectId(v)
+        if (inspectId === undefined) return fail(key, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
+        e.inspectId = inspectId
+        break
+      }
+      case 'inspectIdPtr':
+        if ((id = toId(v)) === undefined) return fail(key, idError(v))
+        e.inspectIdPtr = id
+        break
       case 'action': {
         if (typeof v === 'number') {
           // Any integer is valid input; other than 0/1/2 it is a contract violation the rules report.
@@ -178,39 +213,28 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
         } else return fail(key, `must be an inspect action name or an integer (got ${show(v)})`)
         break
       }
-      case 'irql': {
-        if (typeof v !== 'number' && typeof v !== 'string') return fail(key, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
-        const irql = parseIrql(v)
-        if (irql === undefined) return fail(key, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
-        e.irql = irql
+      case 'object':
+        if ((id = toId(v)) === undefined) return fail(key, idError(v))
+        e.object = id
         break
-      }
-      case 'cpu':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return fail(key, `must be a non-negative integer (got ${show(v)})`)
-        e.cpu = v
-        break
-      case 'inspectId': {
-        if (typeof v !== 'string' && v !== null) return fail(key, `must be "KEY:SERIAL" or null (got ${show(v)})`)
-        const inspectId = normalizeInspectId(v)
-        if (inspectId === undefined) return fail(key, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
-        e.inspectId = inspectId
-        break
-      }
-      case 'pool': {
-        if (typeof v !== 'string' && typeof v !== 'number') return fail(key, `must be a pool name or number (got ${show(v)})`)
-        const pool = parsePool(v, event)
-        if (typeof pool !== 'string') return fail(key, pool.error)
-        e.pool = pool
-        break
-      }
       case 'timeout':
         if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return fail(key, `must be a number of 100 ns units or null (got ${show(v)})`)
         e.timeout = v
+        break
+      case 'pool':
+        pool = v
         break
       default:
         // Unknown extra field: kept in the file, ignored here.
         break
     }
+  }
+  if (required !== 7) return fail((required & 1) === 0 ? 'ts' : (required & 2) === 0 ? 'tid' : 'event', 'required field is missing')
+  if (pool !== undefined) {
+    if (typeof pool !== 'string' && typeof pool !== 'number') return fail('pool', `must be a pool name or number (got ${show(pool)})`)
+    const kind = parsePool(pool, e.event)
+    if (typeof kind !== 'string') return fail('pool', kind.error)
+    e.pool = kind
   }
   return e
 }

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {DEFAULT_HEADER, type TimeUnit, type TraceEvent, type TraceHeader} from './event.js'
 import {suggestEventName} from './event-catalogue.js'
-import {normalizeEvent, type NormalizeError} from './normalize.js'
+import {isNormalizeError, normalizeError, normalizeEvent, type NormalizeError} from './normalize.js'
 
 /** A header the reader cannot use. `fatal`: not a wsk-trace v1 file at all, stop reading it. */
 export interface HeaderError {
@@ -50,9 +50,9 @@ export function validateEventRecord(obj: unknown): string | undefined {
  */
 export function recordToEvent(record: Record<string, unknown>, line: number): TraceEvent | NormalizeError {
   const e = normalizeEvent(record, line)
-  if (!('error' in e)) return e
+  if (!isNormalizeError(e)) return e
   const schema = validateEventRecord(record)
-  return schema !== undefined ? {error: schema} : e
+  return schema !== undefined ? normalizeError(schema) : e
 }
 
 /**
