@@ -1,9 +1,9 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {Args, Command, Errors} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {getRule} from '../rules/index.js'
 import type {RuleMeta} from '../rules/rule-meta.js'
-import {errorLine} from './lint.js'
+import {WsktraceCommand} from '../cli/wsktrace-command.js'
 
 function indent(text: string, prefix: string): string {
   return text
@@ -37,7 +37,7 @@ export async function formatExplanation(rule: RuleMeta, root: string): Promise<s
   return `${sections.join('\n\n')}\n`
 }
 
-export default class Explain extends Command {
+export default class Explain extends WsktraceCommand {
   static override summary = "Explain a rule: what it checks, Microsoft's words for it, and example traces."
 
   static override examples = ['<%= config.bin %> <%= command.id %> accept-event-return-code']
@@ -55,12 +55,5 @@ export default class Explain extends Command {
       return
     }
     process.stdout.write(await formatExplanation(rule, this.config.root))
-  }
-
-  override async catch(error: Error): Promise<void> {
-    if (error instanceof Errors.ExitError) throw error
-    this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
-    process.stderr.write(`${errorLine('explain', error)}\n`)
-    process.exitCode = 2
   }
 }

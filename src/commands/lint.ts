@@ -1,51 +1,12 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import path from 'node:path'
-import {Args, Command, Errors, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {colorWanted} from '../cli/color.js'
+import {writeOutputFile} from '../cli/output-file.js'
+import {WsktraceCommand} from '../cli/wsktrace-command.js'
 import {DEFAULT_FORMAT, FORMATTER_NAMES, getFormatter} from '../formatters/index.js'
 import {formatFatalLine} from '../formatters/stylish.js'
 import {DEFAULT_LINT_OPTIONS} from '../lint/lint-options.js'
 import {lintPaths} from '../lint/lint-paths.js'
 import {errorsOnly, exitCodeOf} from '../lint/lint-report.js'
-
-/** Colour on a terminal unless NO_COLOR is set (non-empty); FORCE_COLOR=1/0 overrides the terminal test. */
-function colorWanted(stream: NodeJS.WriteStream): boolean {
-  if (process.env.NO_COLOR) return false
-  const force = process.env.FORCE_COLOR
-  if (force !== undefined) return force !== '0' && force !== 'false'
-  return stream.isTTY === true
-}
-
-/** One line for any error: oclif's usage errors lose their "See more help" tail and get a pointer to --help. */
-export function errorLine(command: string, error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error)
-  const isUsage = typeof (error as {parse?: unknown} | undefined)?.parse === 'object' || /^Parsing --/.test(raw)
-  const lines = raw
-    .replace(/\n?See more help with --help\s*$/, '')
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-  const text = lines.reduce((acc, line) => (acc === '' ? line : /[:.;]$/.test(acc) ? `${acc} ${line}` : `${acc}: ${line}`), '')
-  return `wsktrace ${command}: ${text}${isUsage ? ` (see \`wsktrace ${command} --help\`)` : ''}`
-}
-
-/**
- * `mkdir -p` that stops at the first folder it cannot create (Node's recursive mkdir spins forever
- * on some virtual file systems, e.g. a missing folder under /proc).
- */
-async function ensureDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') return
-    const parent = path.dirname(dir)
-    if (code !== 'ENOENT' || parent === dir) throw error
-    await ensureDir(parent)
-    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
-      if (again.code !== 'EEXIST') throw again
-    })
-  }
-}
 
 const dispatchBudget = Flags.custom<number>({
   parse: async (input) => {
@@ -57,7 +18,7 @@ const dispatchBudget = Flags.custom<number>({
   },
 })
 
-export default class Lint extends Command {
+export default class Lint extends WsktraceCommand {
   static override summary = 'Replay WSK accept-session traces and report contract violations.'
 
   static override description = `Replays every trace through the reference state machines of the WSK accept contract and reports each violation, like a linter.
@@ -125,19 +86,7 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
     if (outputFile === undefined) {
       process.stdout.write(text)
     } else {
-      const target = path.resolve(cwd, outputFile)
-      try {
-        await writeFile(target, text).catch(async (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error
-          await ensureDir(path.dirname(target))
-          await writeFile(target, text)
-        })
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        const reason =
-          code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : error instanceof Error ? error.message : String(error)
-        throw new Error(`cannot write '${outputFile}': ${reason}`)
-      }
+      await writeOutputFile(outputFile, text, cwd)
     }
 
     // Fatal errors are in every report; when the report is not stylish text on stdout, say them on stderr too.
@@ -150,13 +99,5 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
       process.stderr.write(`wsktrace lint: too many warnings (${report.warningCount}, maximum: ${maxWarnings})\n`)
     }
     process.exitCode = exitCodeOf(report, maxWarnings)
-  }
-
-  /** No stack trace reaches a user: any failure is one line on stderr and exit code 2. */
-  override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
-    if (error instanceof Errors.ExitError) throw error
-    this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
-    process.stderr.write(`${errorLine('lint', error)}\n`)
-    process.exitCode = 2
   }
 }

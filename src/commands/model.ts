@@ -1,8 +1,9 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {WsktraceCommand} from '../cli/wsktrace-command.js'
 import {MACHINES} from '../model/machines/index.js'
 import {machineToDot} from '../model/dot.js'
 
-export default class Model extends Command {
+export default class Model extends WsktraceCommand {
   static override description = 'Print the reference state machines (the transition tables lint runs), as text or Graphviz DOT'
   static override examples = ['<%= config.bin %> model', '<%= config.bin %> model accepted-socket --format dot | dot -Tsvg > accepted-socket.svg']
   static override args = {machine: Args.string({description: 'machine name (default: list them all)', required: false})}

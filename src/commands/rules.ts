@@ -1,7 +1,7 @@
-import {Command, Errors, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {RULES} from '../rules/index.js'
 import type {RuleMeta} from '../rules/rule-meta.js'
-import {errorLine} from './lint.js'
+import {WsktraceCommand} from '../cli/wsktrace-command.js'
 
 /** The rule list as aligned text columns: ID, SEVERITY, KIND, REF (`-` when the rule has no rulebook entry), TITLE. */
 export function formatRuleTable(rules: readonly RuleMeta[]): string {
@@ -12,7 +12,7 @@ export function formatRuleTable(rules: readonly RuleMeta[]): string {
   return `${lines.join('\n')}\n\n${rules.length} ${rules.length === 1 ? 'rule' : 'rules'}\n`
 }
 
-export default class Rules extends Command {
+export default class Rules extends WsktraceCommand {
   static override summary = 'List every rule: id, default severity, kind, rulebook reference and title.'
 
   static override description = `kind "app": a violation is a bug in the traced WSK application. kind "model": an expectation about WSK itself; a violation means the trace (or the model) is inconsistent.
@@ -34,12 +34,5 @@ Run \`wsktrace explain <id>\` for a rule's description, documentation quote and 
     const {flags} = await this.parse(Rules)
     const rules = [...RULES] // registry order: the rulebook's
     process.stdout.write(flags.format === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : formatRuleTable(rules))
-  }
-
-  override async catch(error: Error): Promise<void> {
-    if (error instanceof Errors.ExitError) throw error
-    this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
-    process.stderr.write(`${errorLine('rules', error)}\n`)
-    process.exitCode = 2
   }
 }

@@ -131,7 +131,7 @@ function valueAt(data: unknown, pointer: string): unknown {
 }
 
 /** A value as JSON, cut to 40 characters (messages stay one short line). */
-export function brief(v: unknown): string {
+function brief(v: unknown): string {
   if (v === undefined) return 'nothing'
   const s = Array.isArray(v) ? 'an array' : JSON.stringify(v)
   return s.length > 40 ? s.slice(0, 37) + '...' : s
