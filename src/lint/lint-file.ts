@@ -3,6 +3,7 @@ import type {FileResult} from '../findings/finding.js'
 import type {LintOptions} from './lint-options.js'
 import {FatalInputError, readJsonlTrace} from '../trace/jsonl-reader.js'
 import {Replay} from '../model/replay.js'
+import {resolveWitnesses} from '../findings/witness-resolver.js'
 
 /**
  * Lints one trace file (`-` = stdin) in one streaming pass: read, validate, replay. Never throws
@@ -23,6 +24,7 @@ export async function lintFile(file: string, options: LintOptions): Promise<File
     else fatal = {file, message: `internal error while reading: ${err instanceof Error ? err.message : String(err)}`}
   }
   const findings = fatal === undefined ? replay.finish() : []
+  if (findings.length > 0 && file !== '-') await resolveWitnesses(findings, file)
   let errorCount = 0
   let warningCount = 0
   let infoCount = 0

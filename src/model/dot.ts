@@ -10,7 +10,7 @@ export function machineToDot(m: Machine<string, string, StepContext>, hits?: Arr
   const q = (s: string) => JSON.stringify(s)
   const lines = [`digraph ${q(m.def.name)} {`, `  label=${q(m.def.title)}; labelloc=t; rankdir=LR; node [shape=box, style=rounded, fontname="Helvetica"]; edge [fontname="Helvetica", fontsize=10];`]
   for (const [s, desc] of Object.entries(m.def.states)) {
-    const shape = m.terminal.has(s) ? ', peripheries=2' : ''
+    const shape = m.terminal[m.S[s]!] === true ? ', peripheries=2' : ''
     const init = s === m.def.initial ? ', style="rounded,bold"' : ''
     lines.push(`  ${q(s)} [tooltip=${q(desc)}${shape}${init}];`)
   }

@@ -134,10 +134,15 @@ export class FindingBuilder {
     return out
   }
 
+  /**
+   * The lines of the object's history and of the objects tied to it, with their roles. Steps of
+   * records at hand (the current one) are described now; the others are resolved after the replay
+   * by re-reading their lines (see witness-resolver.ts).
+   */
   private witness(v: MachineVerdict): WitnessStep[] {
-    const roles = new Map<TraceEvent, string>()
-    const add = (events: TraceEvent[], role: string) => {
-      for (const e of events) if (!roles.has(e)) roles.set(e, role)
+    const roles = new Map<number, string>()
+    const add = (lines: number[], role: string) => {
+      for (const l of lines) if (!roles.has(l)) roles.set(l, role)
     }
     const {obj} = v
     add(obj.history(), obj.label())
@@ -147,17 +152,23 @@ export class FindingBuilder {
     if (irp !== undefined) add(irp.history(), irp.label())
     const sock = obj.data.socket
     if (sock !== undefined) add(sock.history(true), sock.label())
+    const atHand = new Map<number, TraceEvent>()
     if (v.event !== 'end') {
-      add([v.input], obj.label())
-      add([v.ev], obj.label())
+      for (const e of [v.input, v.ev]) {
+        atHand.set(e.line, e)
+        if (!roles.has(e.line)) roles.set(e.line, obj.label())
+      }
     }
-    let events = [...roles.keys()].sort((a, b) => a.line - b.line)
-    if (events.length > WITNESS_MAX) events = [...events.slice(0, WITNESS_HEAD), ...events.slice(events.length - (WITNESS_MAX - WITNESS_HEAD))]
-    return events.map((e) => step(e, roles.get(e)!))
+    let lines = [...roles.keys()].sort((a, b) => a - b)
+    if (lines.length > WITNESS_MAX) lines = [...lines.slice(0, WITNESS_HEAD), ...lines.slice(lines.length - (WITNESS_MAX - WITNESS_HEAD))]
+    return lines.map((l) => {
+      const e = atHand.get(l)
+      return e !== undefined ? step(e, roles.get(l)!) : {line: l, ts: 0, tid: '', event: '', detail: '', role: roles.get(l)!}
+    })
   }
 }
 
-function step(e: TraceEvent, role: string): WitnessStep {
+export function step(e: TraceEvent, role: string): WitnessStep {
   return {line: e.line, ts: e.ts, tid: e.tid, event: eventLabel(e), detail: describeEvent(e), role}
 }
 

@@ -2,46 +2,73 @@ import type {ObjectKind} from '../findings/finding.js'
 import type {Id} from '../trace/event.js'
 import {TrackedObject} from './tracked-object.js'
 
-/** How many ended objects a registry remembers, so that a use after the end is still recognised. */
-export const RETIRED_CAPACITY = 20_000
+/** How many ended objects a registry keeps at most before it sweeps the oldest half away. */
+export const ENDED_CAPACITY = 8192
 
 /**
- * Objects of one pointer namespace (sockets, IRPs, …). Live objects stay until their life ends;
- * ended ones are kept in a bounded most-recent list, so memory grows with the objects alive,
+ * Objects of one pointer namespace (sockets, IRPs, …), in one Map: one lookup per use on the hot
+ * path. An object whose life ended stays findable (a use after its end is what R63/R99/R44 catch)
+ * until a sweep: when more than ENDED_CAPACITY ended objects accumulate, those that ended before
+ * the most recent ENDED_CAPACITY/2 endings are dropped. Memory thus grows with the objects alive,
  * never with the trace length. The price, written down: a use of an object that ended more than
- * RETIRED_CAPACITY endings ago is no longer recognised as a use after its end.
+ * ENDED_CAPACITY endings earlier may no longer be recognised as a use after its end.
  */
 export class ObjectRegistry {
-  readonly live = new Map<Id, TrackedObject>()
-  private readonly retired = new Map<Id, TrackedObject>()
+  private readonly objects = new Map<Id, TrackedObject>()
+  private endings = 0
+  private endedCount = 0
+  /** The last lookup: consecutive records very often name the same IRP or socket. */
+  private lastId: Id | undefined
+  private lastObj: TrackedObject | undefined
 
   get(id: Id): TrackedObject | undefined {
-    return this.live.get(id) ?? this.retired.get(id)
-  }
-
-  /** Starts a new life (generation) for `id`, retiring whatever lived there before. */
-  create(kind: ObjectKind, id: Id, originLine: number): TrackedObject {
-    const gen = (this.get(id)?.generation ?? 0) + 1
-    const obj = new TrackedObject(kind, id, gen, originLine)
-    obj.registry = this
-    this.retired.delete(id)
-    this.live.set(id, obj)
+    if (id === this.lastId) return this.lastObj
+    const obj = this.objects.get(id)
+    this.lastId = id
+    this.lastObj = obj
     return obj
   }
 
-  /** The object's life ended: keep it only in the bounded list of recently ended objects. */
-  retire(obj: TrackedObject): void {
-    if (this.live.get(obj.id) !== obj) return
-    this.live.delete(obj.id)
-    this.retired.set(obj.id, obj)
-    if (this.retired.size > RETIRED_CAPACITY) {
-      const oldest = this.retired.keys().next().value as Id
-      this.retired.delete(oldest)
-    }
+  /** The object if its life has not ended. */
+  live(id: Id): TrackedObject | undefined {
+    const obj = this.objects.get(id)
+    return obj !== undefined && obj.endedAt < 0 ? obj : undefined
   }
 
-  forget(obj: TrackedObject): void {
-    if (this.live.get(obj.id) === obj) this.live.delete(obj.id)
-    if (this.retired.get(obj.id) === obj) this.retired.delete(obj.id)
+  /** Objects whose life has not ended (for end-of-trace obligations). */
+  *alive(): IterableIterator<TrackedObject> {
+    for (const obj of this.objects.values()) if (obj.endedAt < 0) yield obj
+  }
+
+  /** Starts a new life (generation) for `id`; what lived there before is gone. */
+  create(kind: ObjectKind, id: Id, originLine: number): TrackedObject {
+    const old = this.objects.get(id)
+    const obj = new TrackedObject(kind, id, (old?.generation ?? 0) + 1, originLine)
+    obj.registry = this
+    if (old !== undefined && old.endedAt >= 0) this.endedCount--
+    this.objects.set(id, obj)
+    this.lastId = id
+    this.lastObj = obj
+    return obj
+  }
+
+  /** The object's life ended: it stays findable until a sweep. */
+  retire(obj: TrackedObject): void {
+    if (obj.endedAt >= 0) return
+    obj.endedAt = this.endings++
+    if (this.objects.get(obj.id) !== obj) return
+    if (++this.endedCount > ENDED_CAPACITY) this.sweep()
+  }
+
+  private sweep(): void {
+    this.lastId = undefined
+    this.lastObj = undefined
+    const keepFrom = this.endings - ENDED_CAPACITY / 2
+    for (const [id, obj] of this.objects) {
+      if (obj.endedAt >= 0 && obj.endedAt < keepFrom) {
+        this.objects.delete(id)
+        this.endedCount--
+      }
+    }
   }
 }

@@ -27,11 +27,11 @@ import {ListeningSocket} from './machines/listening-socket.js'
 import {AcceptCallback} from './machines/accept-callback.js'
 import {ConditionalAccept} from './machines/conditional-accept.js'
 import {InheritedCallbacks} from './machines/inherited-callbacks.js'
-import {AcceptedSocket} from './machines/accepted-socket.js'
+import {AcceptedSocket, type AcceptedSocketState} from './machines/accepted-socket.js'
 import {OtherSocket} from './machines/other-socket.js'
-import {Irp} from './machines/irp.js'
+import {Irp, type IrpState} from './machines/irp.js'
 import {Inspection} from './machines/inspection.js'
-import {WskBuffer} from './machines/wsk-buffer.js'
+import {WskBuffer, type WskBufferState} from './machines/wsk-buffer.js'
 import {PoolBlock} from './machines/pool-block.js'
 import {WskClient} from './machines/wsk-client.js'
 import {Activation} from './machines/activation.js'
@@ -39,12 +39,22 @@ import {Activation} from './machines/activation.js'
 // eslint-style loose machine type: the replay drives machines of every state/event type.
 type AnyMachine = Machine<string, string, StepContext>
 
-const SOCKET_CALLS = new Set([
-  'WskBind', 'WskListen', 'WskControlSocket', 'WskAccept', 'WskInspectComplete', 'WskGetLocalAddress', 'WskGetRemoteAddress',
-  'WskSend', 'WskReceive', 'WskDisconnect', 'WskRelease', 'WskCloseSocket',
+/** Which handler a record goes to: one Map lookup per record, then a switch on a small integer. */
+const enum Route {
+  WskCall = 1, Callback, Wait, IoCompletion, IoAllocateIrp, IoReuseIrp, IoSetCompletionRoutine, IoFreeIrp, PoolAllocate, PoolFree,
+  KeSetEvent, MemoryAccess, WskControlClient, PassiveOnly, WskCaptureProviderNPI, WskDeregister, DriverUnload,
+}
+const ROUTES = new Map<string, Route>([
+  ...['WskSocket', 'WskBind', 'WskListen', 'WskControlSocket', 'WskAccept', 'WskInspectComplete', 'WskGetLocalAddress', 'WskGetRemoteAddress',
+    'WskSend', 'WskReceive', 'WskDisconnect', 'WskRelease', 'WskCloseSocket'].map((e) => [e, Route.WskCall] as const),
+  ...['WskAcceptEvent', 'WskInspectEvent', 'WskAbortEvent', 'WskReceiveEvent', 'WskDisconnectEvent', 'WskSendBacklogEvent', 'WskClientEvent'].map((e) => [e, Route.Callback] as const),
+  ...['KeWaitForSingleObject', 'KeWaitForMultipleObjects', 'KeDelayExecutionThread'].map((e) => [e, Route.Wait] as const),
+  ['IoCompletion', Route.IoCompletion], ['IoAllocateIrp', Route.IoAllocateIrp], ['IoReuseIrp', Route.IoReuseIrp],
+  ['IoSetCompletionRoutine', Route.IoSetCompletionRoutine], ['IoFreeIrp', Route.IoFreeIrp],
+  ['ExAllocatePoolWithTag', Route.PoolAllocate], ['ExAllocatePool2', Route.PoolAllocate], ['ExFreePoolWithTag', Route.PoolFree], ['ExFreePool', Route.PoolFree],
+  ['KeSetEvent', Route.KeSetEvent], ['MemoryAccess', Route.MemoryAccess], ['WskControlClient', Route.WskControlClient], ['WskRegister', Route.PassiveOnly],
+  ['WskCaptureProviderNPI', Route.WskCaptureProviderNPI], ['WskDeregister', Route.WskDeregister], ['DriverUnload', Route.DriverUnload],
 ])
-const CALLBACKS = new Set(['WskAcceptEvent', 'WskInspectEvent', 'WskAbortEvent', 'WskReceiveEvent', 'WskDisconnectEvent', 'WskSendBacklogEvent', 'WskClientEvent'])
-const WAITS = new Set(['KeWaitForSingleObject', 'KeWaitForMultipleObjects', 'KeDelayExecutionThread'])
 const ADDRESS_LIST_IOCTLS = new Set([SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ADDRESS_LIST_SORT])
 const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
 const END_OF_TRACE = 'end of trace'
@@ -52,8 +62,10 @@ const END_OF_TRACE = 'end of trace'
 /** One entry of a thread's activation stack: a bracketed record whose `exit` has not come yet. */
 interface Frame {
   enter: TraceEvent
-  /** The activation object, for callbacks and IoCompletion routines. */
-  act?: TrackedObject
+  /** The activation object of a callback; of an IoCompletion routine only once something needs it. */
+  act: TrackedObject | undefined
+  /** The IRP of an IoCompletion routine. */
+  irp: TrackedObject | undefined
 }
 
 const PRIMARY: Record<string, AnyMachine> = {
@@ -85,7 +97,7 @@ export class Replay {
   ) {
     this.ctx = {obj: undefined as unknown as TrackedObject, ev: undefined as unknown as TraceEvent, input: undefined as unknown as TraceEvent, options, usPerUnit: 1}
     this.client = new TrackedObject('session', 'WSK client', 1, 0)
-    this.client.states['wsk-client'] = WskClient.def.initial
+    this.client.states[WskClient.slot] = WskClient.S[WskClient.def.initial]
     this.findings = new FindingBuilder(file, options)
   }
 
@@ -105,52 +117,50 @@ export class Replay {
     this.lastLine = ev.line
     let input = ev
     let frame: Frame | undefined
+    let frames = this.threads.get(ev.tid)
     if (ev.phase === 'exit') {
-      frame = this.pop(ev)
+      frame = frames !== undefined ? this.pop(frames, ev) : undefined
       if (frame === undefined) {
         this.findings.direct('unbalanced-activation', ev.line, `${ev.event} exit on thread ${ev.tid} has no enter on that thread: its outputs are ignored`, 'orphanExit', ev)
         return
       }
       input = frame.enter
     }
-    const act = this.innermostActivation(ev.tid)
-    if (act !== undefined) act.record(ev)
+    if (frames !== undefined && frames.length > 0) this.innermostActivation(frames, false)?.record(ev)
     const isIn = ev.phase !== 'exit'
     const isOut = ev.phase !== 'enter'
-    const name = ev.event
-    if (ev.phase === 'enter') frame = this.push(ev)
+    if (ev.phase === 'enter') {
+      if (frames === undefined) this.threads.set(ev.tid, (frames = []))
+      frame = {enter: ev, act: undefined, irp: undefined}
+      frames.push(frame)
+    }
 
-    if (SOCKET_CALLS.has(name) || name === 'WskSocket') this.onWskCall(input, ev, isIn, isOut)
-    else if (CALLBACKS.has(name)) this.onCallback(input, ev, isIn, isOut, frame)
-    else if (WAITS.has(name)) {
-      if (isOut) this.onWait(input, ev)
-    } else {
-      switch (name) {
-        case 'IoCompletion': this.onIoCompletion(input, ev, isIn, isOut, frame); break
-        case 'IoAllocateIrp': if (isOut) this.onIoAllocateIrp(input, ev); break
-        case 'IoReuseIrp': if (isIn) this.onIoReuseIrp(ev); break
-        case 'IoSetCompletionRoutine': if (isIn) this.onIoSetCompletionRoutine(ev); break
-        case 'IoFreeIrp': if (isIn) this.onIoFreeIrp(ev); break
-        case 'ExAllocatePoolWithTag':
-        case 'ExAllocatePool2':
-          if (isIn && input.pool === 'paged') this.passiveOnly(ev)
-          if (isOut) this.onPoolAllocate(input, ev)
-          break
-        case 'ExFreePoolWithTag':
-        case 'ExFreePool': if (isIn) this.onPoolFree(ev); break
-        case 'KeSetEvent': if (isIn) this.onKeSetEvent(ev); break
-        // An expired buffer is retired, not forgotten: the use after expiry is what R70/R81/R82 catch.
-        case 'MemoryAccess': if (isIn && ev.address) this.fireOn(this.buffers.get(ev.address), WskBuffer, 'access', ev, ev); break
-        case 'WskControlClient': this.onWskControlClient(input, ev, isIn, isOut); break
-        case 'WskRegister': if (isIn) this.passiveOnly(ev); break
-        case 'WskCaptureProviderNPI': if (isIn && input.timeout !== 0) this.passiveOnly(ev); break
-        case 'WskDeregister':
-          if (isIn) this.passiveOnly(ev)
-          if (isOut) this.detach(ev)
-          break
-        case 'DriverUnload': if (isOut) this.detach(ev); break
-        default: break
-      }
+    switch (ROUTES.get(ev.event)) {
+      case Route.WskCall: this.onWskCall(input, ev, isIn, isOut); break
+      case Route.Callback: this.onCallback(input, ev, isIn, isOut, frame); break
+      case Route.Wait: if (isOut) this.onWait(input, ev); break
+      case Route.IoCompletion: this.onIoCompletion(input, ev, isIn, isOut, frame); break
+      case Route.IoAllocateIrp: if (isOut) this.onIoAllocateIrp(input, ev); break
+      case Route.IoReuseIrp: if (isIn) this.onIoReuseIrp(ev); break
+      case Route.IoSetCompletionRoutine: if (isIn) this.onIoSetCompletionRoutine(ev); break
+      case Route.IoFreeIrp: if (isIn) this.onIoFreeIrp(ev); break
+      case Route.PoolAllocate:
+        if (isIn && input.pool === 'paged') this.passiveOnly(ev)
+        if (isOut) this.onPoolAllocate(input, ev)
+        break
+      case Route.PoolFree: if (isIn) this.onPoolFree(ev); break
+      case Route.KeSetEvent: if (isIn) this.onKeSetEvent(ev); break
+      // An expired buffer stays findable: the use after expiry is what R70/R81/R82 catch.
+      case Route.MemoryAccess: if (isIn && ev.address) this.fireOn(this.buffers.get(ev.address), WskBuffer, 'access', ev, ev); break
+      case Route.WskControlClient: this.onWskControlClient(input, ev, isIn, isOut); break
+      case Route.PassiveOnly: if (isIn) this.passiveOnly(ev); break
+      case Route.WskCaptureProviderNPI: if (isIn && input.timeout !== 0) this.passiveOnly(ev); break
+      case Route.WskDeregister:
+        if (isIn) this.passiveOnly(ev)
+        if (isOut) this.detach(ev)
+        break
+      case Route.DriverUnload: if (isOut) this.detach(ev); break
+      default: break
     }
   }
 
@@ -159,13 +169,13 @@ export class Replay {
     const end: TraceEvent = {line: this.lastLine, ts: 0, tid: '-', event: END_OF_TRACE, phase: 'point'}
     for (const frames of this.threads.values()) {
       for (const f of frames) {
-        if (f.act) this.fire(Activation, f.act, 'end', end, f.enter)
+        if (f.act) this.fire(Activation, f.act, Activation.E.end, end, f.enter)
         else this.findings.direct('unbalanced-activation', f.enter.line, `${f.enter.event} enter on thread ${f.enter.tid} never returned by the end of the trace`, 'neverReturned', f.enter)
       }
     }
-    for (const obj of [...this.sockets.live.values()]) this.fireOn(obj, PRIMARY[obj.kind], 'end', end, end)
-    for (const obj of [...this.inspections.live.values()]) this.fire(Inspection, obj, 'end', end, end)
-    for (const obj of [...this.irps.live.values()]) this.fire(Irp, obj, 'end', end, end)
+    for (const obj of [...this.sockets.alive()]) this.fireOn(obj, PRIMARY[obj.kind], 'end', end, end)
+    for (const obj of [...this.inspections.alive()]) this.fire(Inspection, obj, Inspection.E.end, end, end)
+    for (const obj of [...this.irps.alive()]) this.fire(Irp, obj, Irp.E.end, end, end)
     return this.findings.sorted()
   }
 
@@ -177,8 +187,8 @@ export class Replay {
     // WskSocket's `socket` is the new socket, born at its outcome; every other call names an existing one.
     if (name !== 'WskSocket' && input.socket !== undefined && input.socket !== null) sock = this.socketFor(input.socket, name, ev)
     if (isIn) {
-      if (name === 'WskSocket') this.fire(WskClient, this.client, 'wskSocketCalled', ev, input)
-      if (name === 'WskCloseSocket') this.fire(WskClient, this.client, 'closeSocketCalled', ev, input)
+      if (name === 'WskSocket') this.fire(WskClient, this.client, WskClient.E.wskSocketCalled, ev, input)
+      if (name === 'WskCloseSocket') this.fire(WskClient, this.client, WskClient.E.closeSocketCalled, ev, input)
       if (name === 'WskControlSocket' && input.request === WskIoctl && input.option !== undefined && ADDRESS_LIST_IOCTLS.has(input.option)) this.passiveOnly(ev)
       if (sock !== undefined) {
         this.fireOn(sock, PRIMARY[sock.kind], this.socketEvent(sock, input), ev, input)
@@ -194,11 +204,11 @@ export class Replay {
       const irp = input.irp !== undefined && input.irp !== null ? this.irps.get(input.irp) : undefined
       if (irp !== undefined && irp.data.call === input) {
         if (status === STATUS_PENDING) {
-          this.fire(Irp, irp, 'returnedPending', ev, input)
+          this.fire(Irp, irp, Irp.E.returnedPending, ev, input)
           if (name === 'WskAccept') this.pinAcceptAddresses(input, ev)
           return
         }
-        this.fire(Irp, irp, 'returnedSync', ev, input)
+        this.fire(Irp, irp, Irp.E.returnedSync, ev, input)
         if (irp.data.outcomeApplied) return
         irp.data.outcomeApplied = true
       } else if (status === STATUS_PENDING) return
@@ -234,7 +244,7 @@ export class Replay {
         break
       }
       case 'WskBind':
-        if (sock?.kind === 'listening-socket') this.fire(ListeningSocket, sock, ok ? 'bindSucceeded' : 'bindFailed', ev, call)
+        if (sock?.kind === 'listening-socket') this.fire(ListeningSocket, sock, ok ? ListeningSocket.E.bindSucceeded : ListeningSocket.E.bindFailed, ev, call)
         break
       case 'WskAccept': {
         this.unpinAcceptAddresses(call, ev)
@@ -246,7 +256,7 @@ export class Replay {
           s.data.context = call.context
           s.data.dispatch = call.dispatch
           if (call.context) this.bindContext(call.context, s, ev, 'bindContext')
-        } else if (this.sockets.live.get(id) === undefined) {
+        } else if (this.sockets.live(id) === undefined) {
           this.createAccepted(id, ev, listener, 'irp', 'NotASocket')
         }
         break
@@ -257,7 +267,7 @@ export class Replay {
       case 'WskCloseSocket':
         if (sock === undefined) break
         this.fireOn(sock, PRIMARY[sock.kind], 'closeCompleted', ev, call)
-        if (sock.data.context) this.fireOn(this.blocks.live.get(sock.data.context), PoolBlock, 'unbindContext', ev, call)
+        if (sock.data.context) this.fireOn(this.blocks.live(sock.data.context), PoolBlock, 'unbindContext', ev, call)
         break
       default: break
     }
@@ -266,15 +276,15 @@ export class Replay {
   private optionApplied(sock: TrackedObject, call: TraceEvent, ev: TraceEvent): void {
     if ((call.request ?? WskSetOption) !== WskSetOption || call.value === undefined) return
     if (call.option === SO_CONDITIONAL_ACCEPT) {
-      if (sock.kind === 'listening-socket') this.fire(ConditionalAccept, sock, call.value !== 0 ? 'turnedOn' : 'turnedOff', ev, call)
+      if (sock.kind === 'listening-socket') this.fire(ConditionalAccept, sock, call.value !== 0 ? ConditionalAccept.E.turnedOn : ConditionalAccept.E.turnedOff, ev, call)
       return
     }
     if (call.option !== SO_WSK_EVENT_CALLBACK) return
     const mask = call.value
     const disable = (mask & WSK_EVENT_DISABLE) !== 0
     if (sock.kind === 'listening-socket') {
-      if ((mask & WSK_EVENT_ACCEPT) !== 0) this.fire(AcceptCallback, sock, disable ? 'disable' : 'enable', ev, call)
-      if (!disable && (mask & CONNECTION_EVENTS) !== 0) this.fire(InheritedCallbacks, sock, 'enableConnectionCallbacks', ev, call)
+      if ((mask & WSK_EVENT_ACCEPT) !== 0) this.fire(AcceptCallback, sock, disable ? AcceptCallback.E.disable : AcceptCallback.E.enable, ev, call)
+      if (!disable && (mask & CONNECTION_EVENTS) !== 0) this.fire(InheritedCallbacks, sock, InheritedCallbacks.E.enableConnectionCallbacks, ev, call)
     } else if (!disable && (mask & ~WSK_EVENT_DISABLE) !== 0) {
       sock.data.callbacksEnabled = true
     }
@@ -282,7 +292,7 @@ export class Replay {
 
   private onWskControlClient(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean): void {
     if (input.request !== WSK_SET_STATIC_EVENT_CALLBACKS) return
-    if (isIn) this.fire(WskClient, this.client, 'setStaticEventCallbacks', ev, input)
+    if (isIn) this.fire(WskClient, this.client, WskClient.E.setStaticEventCallbacks, ev, input)
     if (isOut && (ev.status === undefined || isNtSuccess(ev.status)) && input.value !== undefined) this.client.data.staticEventMask = input.value
   }
 
@@ -291,13 +301,10 @@ export class Replay {
   /** The socket a record names; one first seen mid-trace is adopted, as a listener when the record says it is one. */
   private socketFor(id: Id, name: string, ev: TraceEvent): TrackedObject {
     const known = this.sockets.get(id)
-    if (known !== undefined) {
-      known.record(ev)
-      return known
-    }
+    if (known !== undefined) return known
     const listenerRole = name === 'WskAccept' || name === 'WskInspectComplete' || name === 'WskAcceptEvent' || name === 'WskInspectEvent' || name === 'WskAbortEvent'
     const obj = listenerRole ? this.newListener(id, ev, true) : this.sockets.create('socket', id, ev.line)
-    if (!listenerRole) obj.states['socket'] = 'Adopted'
+    if (!listenerRole) obj.states[OtherSocket.slot] = OtherSocket.S.Adopted
     obj.data.origin = 'adopted'
     obj.record(ev)
     return obj
@@ -309,7 +316,7 @@ export class Replay {
     if (flags !== undefined && (flags & WSK_FLAG_LISTEN_SOCKET) !== 0) obj = this.newListener(id, ev, false)
     else {
       obj = this.sockets.create('socket', id, call.line)
-      obj.states['socket'] = 'Open'
+      obj.states[OtherSocket.slot] = OtherSocket.S.Open
       obj.data.socketFlags = flags
     }
     obj.originLine = call.line
@@ -322,33 +329,33 @@ export class Replay {
 
   private newListener(id: Id, ev: TraceEvent, adopted: boolean): TrackedObject {
     const obj = this.sockets.create('listening-socket', id, ev.line)
-    obj.states['listening-socket'] = adopted ? 'Listening' : 'Created'
+    obj.states[ListeningSocket.slot] = ListeningSocket.S[adopted ? 'Listening' : 'Created']
     const staticMask = this.client.data.staticEventMask ?? 0
-    obj.states['accept-callback'] = adopted ? 'Unknown' : (staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled'
-    obj.states['conditional-accept'] = adopted ? 'Unknown' : 'Off'
-    obj.states['inherited-callbacks'] = 'None'
+    obj.states[AcceptCallback.slot] = AcceptCallback.S[adopted ? 'Unknown' : (staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled']
+    obj.states[ConditionalAccept.slot] = ConditionalAccept.S[adopted ? 'Unknown' : 'Off']
+    obj.states[InheritedCallbacks.slot] = InheritedCallbacks.S.None
     return obj
   }
 
-  private createAccepted(id: Id, ev: TraceEvent, listener: TrackedObject | undefined, origin: 'event' | 'irp', state: string): TrackedObject {
+  private createAccepted(id: Id, ev: TraceEvent, listener: TrackedObject | undefined, origin: 'event' | 'irp', state: AcceptedSocketState): TrackedObject {
     const obj = this.sockets.create('accepted-socket', id, ev.line)
-    obj.states['accepted-socket'] = state
+    obj.states[AcceptedSocket.slot] = AcceptedSocket.S[state]
     obj.data.origin = origin
     obj.data.listener = listener
     obj.record(ev)
-    if (AcceptedSocket.terminal.has(state)) this.sockets.retire(obj)
+    if (AcceptedSocket.terminal[AcceptedSocket.S[state]] === true) this.sockets.retire(obj)
     return obj
   }
 
   private listenerClosing(listener: TrackedObject, ev: TraceEvent): void {
-    for (const insp of [...this.inspections.live.values()]) {
-      if (insp.data.listener === listener) this.fire(Inspection, insp, 'listenerClosed', ev, ev)
+    for (const insp of [...this.inspections.alive()]) {
+      if (insp.data.listener === listener) this.fire(Inspection, insp, Inspection.E.listenerClosed, ev, ev)
     }
   }
 
   private detach(ev: TraceEvent): void {
     this.endProven = true
-    for (const obj of [...this.sockets.live.values()]) this.fireOn(obj, PRIMARY[obj.kind], 'detach', ev, ev)
+    for (const obj of [...this.sockets.alive()]) this.fireOn(obj, PRIMARY[obj.kind], 'detach', ev, ev)
   }
 
   // ---- callbacks ----------------------------------------------------------------------------
@@ -358,7 +365,7 @@ export class Replay {
     if (isIn) {
       act = this.newActivation(input)
       if (frame !== undefined) frame.act = act
-      this.fire(Activation, act, 'enter', ev, input)
+      this.fire(Activation, act, Activation.E.enter, ev, input)
     }
     const name = input.event
     const listener = input.socket !== undefined && input.socket !== null && (name === 'WskAcceptEvent' || name === 'WskInspectEvent' || name === 'WskAbortEvent')
@@ -368,9 +375,9 @@ export class Replay {
     if (name === 'WskAcceptEvent') {
       if (isIn) {
         if (isListener) {
-          this.fire(ListeningSocket, listener, input.acceptSocket === null ? 'nullAcceptIndication' : 'acceptIndication', ev, input)
+          this.fire(ListeningSocket, listener, input.acceptSocket === null ? ListeningSocket.E.nullAcceptIndication : ListeningSocket.E.acceptIndication, ev, input)
           if (input.acceptSocket === null && listener.data.brokenLine === undefined) listener.data.brokenLine = ev.line
-          this.fire(AcceptCallback, listener, 'acceptIndication', ev, input)
+          this.fire(AcceptCallback, listener, AcceptCallback.E.acceptIndication, ev, input)
         }
         if (input.acceptSocket) this.createAccepted(input.acceptSocket, ev, isListener ? listener : undefined, 'event', 'Offered')
         this.lend(input.localAddress, 'LiveAcceptAddress', ev)
@@ -380,17 +387,16 @@ export class Replay {
         this.returning(act, ev, input)
         const s = input.acceptSocket ? this.sockets.get(input.acceptSocket) : undefined
         if (s !== undefined && s.kind === 'accepted-socket' && ev.status !== undefined) {
-          s.record(ev)
           if (ev.status === STATUS_SUCCESS) {
             s.originLine = ev.line
             s.data.context = ev.context
             s.data.dispatch = ev.dispatch
-            this.fire(AcceptedSocket, s, 'accepted', ev, input)
+            this.fire(AcceptedSocket, s, AcceptedSocket.E.accepted, ev, input)
             if (ev.context) this.bindContext(ev.context, s, ev, 'bindAcceptEventContext')
           } else if (ev.status === STATUS_REQUEST_NOT_ACCEPTED) {
             s.data.closeLine = ev.line
-            this.fire(AcceptedSocket, s, 'rejected', ev, input)
-          } else this.fire(AcceptedSocket, s, 'invalidReturn', ev, input)
+            this.fire(AcceptedSocket, s, AcceptedSocket.E.rejected, ev, input)
+          } else this.fire(AcceptedSocket, s, AcceptedSocket.E.invalidReturn, ev, input)
         }
         this.expire(input.localAddress, ev)
         this.expire(input.remoteAddress, ev)
@@ -398,13 +404,13 @@ export class Replay {
     } else if (name === 'WskInspectEvent') {
       if (isIn) {
         if (isListener) {
-          this.fire(ListeningSocket, listener, input.inspectId === null ? 'nullInspectIndication' : 'inspectIndication', ev, input)
+          this.fire(ListeningSocket, listener, input.inspectId === null ? ListeningSocket.E.nullInspectIndication : ListeningSocket.E.inspectIndication, ev, input)
           if (input.inspectId === null && listener.data.brokenLine === undefined) listener.data.brokenLine = ev.line
-          this.fire(ConditionalAccept, listener, 'inspectIndication', ev, input)
+          this.fire(ConditionalAccept, listener, ConditionalAccept.E.inspectIndication, ev, input)
         }
         if (input.inspectId && listener !== undefined) {
           const insp = this.inspections.create('inspection', this.inspectionKey(listener, input.inspectId), ev.line)
-          insp.states['inspection'] = Inspection.def.initial
+          insp.states[Inspection.slot] = Inspection.S[Inspection.def.initial]
           insp.data.listener = listener
           insp.data.wskPtr = input.inspectIdPtr
           insp.record(ev)
@@ -419,10 +425,9 @@ export class Replay {
         if (input.inspectId && listener !== undefined && action !== undefined) {
           const insp = this.inspections.get(this.inspectionKey(listener, input.inspectId))
           if (insp !== undefined) {
-            insp.record(ev)
             if (action === WskInspectPend) insp.originLine = ev.line
             else insp.data.answeredSync = true
-            this.fire(Inspection, insp, action === WskInspectAccept ? 'answerAccept' : action === WskInspectReject ? 'answerReject' : action === WskInspectPend ? 'answerPend' : 'answerInvalid', ev, input)
+            this.fire(Inspection, insp, Inspection.E[action === WskInspectAccept ? 'answerAccept' : action === WskInspectReject ? 'answerReject' : action === WskInspectPend ? 'answerPend' : 'answerInvalid'], ev, input)
           }
         }
         this.expire(input.localAddress, ev)
@@ -431,30 +436,26 @@ export class Replay {
       }
     } else if (name === 'WskAbortEvent') {
       if (isIn && isListener) {
-        this.fire(ConditionalAccept, listener, 'abortIndication', ev, input)
+        this.fire(ConditionalAccept, listener, ConditionalAccept.E.abortIndication, ev, input)
         const insp = input.inspectId ? this.inspections.get(this.inspectionKey(listener, input.inspectId)) : undefined
         if (insp !== undefined) {
-          insp.record(ev)
           insp.data.abortPtr = input.inspectIdPtr
-          this.fire(Inspection, insp, 'abort', ev, input)
+          this.fire(Inspection, insp, Inspection.E.abort, ev, input)
         }
       }
       if (isOut) this.returning(act, ev, input)
-    } else {
-      if (input.socket) this.sockets.get(input.socket)?.record(ev)
-      if (isOut) this.returning(act, ev, input)
-    }
+    } else if (isOut) this.returning(act, ev, input)
   }
 
   private returning(act: TrackedObject | undefined, ev: TraceEvent, input: TraceEvent): void {
     if (act === undefined) return
-    this.fire(Activation, act, 'elapsed', ev, input)
-    this.fire(Activation, act, 'return', ev, input)
+    this.fire(Activation, act, Activation.E.elapsed, ev, input)
+    this.fire(Activation, act, Activation.E.return, ev, input)
   }
 
   private newActivation(enter: TraceEvent): TrackedObject {
     const act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
-    act.states['activation'] = 'Running'
+    act.states[Activation.slot] = Activation.S.Running
     act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event !== 'IoCompletion' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0 && enter.event === 'WskAcceptEvent')
     act.record(enter)
     return act
@@ -470,49 +471,48 @@ export class Replay {
       let insp = this.inspections.get(key)
       if (insp === undefined) {
         insp = this.inspections.create('inspection', key, ev.line)
-        insp.states['inspection'] = 'Unknown'
+        insp.states[Inspection.slot] = Inspection.S.Unknown
         insp.data.listener = listener
         this.inspections.retire(insp)
       }
-      insp.record(ev)
       const action = input.action
       const on = action === WskInspectAccept ? 'completeAccept' : action === WskInspectReject || action === undefined ? 'completeReject' : 'completeInvalid'
-      this.fire(Inspection, insp, on, ev, input)
+      this.fire(Inspection, insp, Inspection.E[on], ev, input)
     }
     if (input.inspectIdPtr) this.fireOn(this.buffers.get(input.inspectIdPtr), WskBuffer, 'passedAsInspectId', ev, input)
   }
 
   // ---- buffers and pool ---------------------------------------------------------------------
 
-  private lend(address: Id | null | undefined, state: string, ev: TraceEvent): void {
+  private lend(address: Id | null | undefined, state: WskBufferState, ev: TraceEvent): void {
     if (!address) return
     const buf = this.buffers.create('memory', address, ev.line)
-    buf.states['wsk-buffer'] = state
+    buf.states[WskBuffer.slot] = WskBuffer.S[state]
     buf.record(ev)
   }
 
   private expire(address: Id | null | undefined, ev: TraceEvent): void {
-    if (address) this.fireOn(this.buffers.live.get(address), WskBuffer, 'callbackReturned', ev, ev)
+    if (address) this.fireOn(this.buffers.live(address), WskBuffer, 'callbackReturned', ev, ev)
   }
 
   private onPoolAllocate(input: TraceEvent, ev: TraceEvent): void {
     const address = ev.address ?? input.address
     if (!address) return
     const block = this.blocks.create('memory', address, ev.line)
-    block.states['pool-block'] = 'Allocated'
+    block.states[PoolBlock.slot] = PoolBlock.S.Allocated
     block.data.pool = input.pool ?? ev.pool
     block.record(ev)
   }
 
   private onPoolFree(ev: TraceEvent): void {
-    if (ev.address) this.fireOn(this.blocks.live.get(ev.address), PoolBlock, 'free', ev, ev)
+    if (ev.address) this.fireOn(this.blocks.live(ev.address), PoolBlock, 'free', ev, ev)
   }
 
   private block(address: Id, ev: TraceEvent): TrackedObject {
-    let block = this.blocks.live.get(address)
+    let block = this.blocks.live(address)
     if (block === undefined) {
       block = this.blocks.create('memory', address, ev.line)
-      block.states['pool-block'] = 'Allocated'
+      block.states[PoolBlock.slot] = PoolBlock.S.Allocated
     }
     return block
   }
@@ -520,7 +520,7 @@ export class Replay {
   private bindContext(address: Id, sock: TrackedObject, ev: TraceEvent, on: 'bindContext' | 'bindAcceptEventContext'): void {
     const block = this.block(address, ev)
     block.data.socket = sock
-    this.fire(PoolBlock, block, on, ev, ev)
+    this.fire(PoolBlock, block, PoolBlock.E[on], ev, ev)
   }
 
   private pinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
@@ -530,23 +530,23 @@ export class Replay {
       const block = this.block(a, ev)
       block.data.irp = irp
       block.originLine = call.line
-      this.fire(PoolBlock, block, 'pinAcceptAddress', ev, call)
+      this.fire(PoolBlock, block, PoolBlock.E.pinAcceptAddress, ev, call)
     }
   }
 
   private unpinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
-    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireOn(this.blocks.live.get(a), PoolBlock, 'unpin', ev, call)
+    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireOn(this.blocks.live(a), PoolBlock, 'unpin', ev, call)
   }
 
   // ---- IRPs ---------------------------------------------------------------------------------
 
-  private irp(id: Id, ev: TraceEvent, state: string): TrackedObject {
+  private irp(id: Id, ev: TraceEvent, state: IrpState): TrackedObject {
     let irp = this.irps.get(id)
     if (irp === undefined) {
       irp = this.irps.create('irp', id, ev.line)
-      irp.states['irp'] = state
+      irp.states[Irp.slot] = Irp.S[state]
+      irp.record(ev)
     }
-    irp.record(ev)
     return irp
   }
 
@@ -554,7 +554,7 @@ export class Replay {
     const id = ev.irp ?? input.irp
     if (!id) return
     const irp = this.irps.create('irp', id, ev.line)
-    irp.states['irp'] = 'Allocated'
+    irp.states[Irp.slot] = Irp.S.Allocated
     irp.data.allocated = true
     irp.record(ev)
   }
@@ -562,15 +562,15 @@ export class Replay {
   private onIoReuseIrp(ev: TraceEvent): void {
     if (!ev.irp) return
     const irp = this.irp(ev.irp, ev, 'Allocated')
-    this.fire(Irp, irp, 'reuse', ev, ev)
-    if (irp.states['irp'] === 'Allocated') this.resetSubmission(irp)
+    this.fire(Irp, irp, Irp.E.reuse, ev, ev)
+    if (irp.states[Irp.slot] === Irp.S.Allocated) this.resetSubmission(irp)
   }
 
   private onIoSetCompletionRoutine(ev: TraceEvent): void {
     if (!ev.irp) return
     const irp = this.irp(ev.irp, ev, 'Allocated')
-    this.fire(Irp, irp, 'setCompletion', ev, ev)
-    if (irp.states['irp'] === 'Armed') {
+    this.fire(Irp, irp, Irp.E.setCompletion, ev, ev)
+    if (irp.states[Irp.slot] === Irp.S.Armed) {
       irp.data.armed = true
       irp.data.completionContext = ev.context
     }
@@ -580,10 +580,9 @@ export class Replay {
     if (!ev.irp) return
     const irp = this.irps.get(ev.irp)
     if (irp === undefined) return
-    irp.record(ev)
-    this.fire(Irp, irp, 'free', ev, ev)
-    const s = irp.states['irp']
-    if (s === 'Freed' || s === 'FreedInCompletion') this.untie(irp)
+    this.fire(Irp, irp, Irp.E.free, ev, ev)
+    const s = irp.states[Irp.slot]
+    if (s === Irp.S.Freed || s === Irp.S.FreedInCompletion) this.untie(irp)
   }
 
   private resetSubmission(irp: TrackedObject): void {
@@ -597,14 +596,11 @@ export class Replay {
   private submitIrp(input: TraceEvent, ev: TraceEvent, sock: TrackedObject | undefined): void {
     // An IRP first seen here was allocated before the capture (or the log is terse): adopt it as ready.
     const irp = this.irp(input.irp!, ev, 'Allocated')
-    this.fire(Irp, irp, 'submit', ev, input)
-    const state = irp.states['irp']
-    if (state !== 'Submitted' && state !== 'InCompletion' && state !== 'Completed') return
+    this.fire(Irp, irp, Irp.E.submit, ev, input)
+    const state = irp.states[Irp.slot]
+    if (state !== Irp.S.Submitted && state !== Irp.S.InCompletion && state !== Irp.S.Completed) return
     irp.data.call = input
     irp.data.socket = sock
-    if (sock !== undefined) sock.record(ev)
-    const context = irp.data.completionContext
-    if (context) this.tie(context, irp)
     const early = irp.data.earlyOutcome
     if (early !== undefined && early.status !== undefined) {
       irp.data.earlyOutcome = undefined
@@ -615,13 +611,11 @@ export class Replay {
 
   private onIoCompletion(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean, frame: Frame | undefined): void {
     if (!input.irp) return
-    let act = frame?.act
+    let irp = frame?.irp
     if (isIn) {
-      const irp = this.irp(input.irp, ev, 'Adopted')
-      act = this.newActivation(input)
-      act.data.irp = irp
-      if (frame !== undefined) frame.act = act
-      this.fire(Irp, irp, 'completionEnter', ev, input)
+      irp = this.irp(input.irp, ev, 'Adopted')
+      if (frame !== undefined) frame.irp = irp
+      this.fire(Irp, irp, Irp.E.completionEnter, ev, input)
       const call = irp.data.call
       if (call !== undefined) {
         if (!irp.data.outcomeApplied && ev.status !== undefined) {
@@ -631,20 +625,31 @@ export class Replay {
       } else irp.data.earlyOutcome = ev
     }
     if (isOut) {
-      const irp = this.irps.get(input.irp)
-      if (irp !== undefined) {
-        irp.record(ev)
-        this.fire(Irp, irp, 'completionExit', ev, input)
-      }
-      this.returning(act, ev, input)
+      irp ??= this.irps.get(input.irp)
+      if (irp !== undefined) this.fire(Irp, irp, Irp.E.completionExit, ev, input)
+      // Nothing of the activation machine concerns an IoCompletion's return; its object exists only if a wait made it.
+      if (frame?.act !== undefined) this.returning(frame.act, ev, input)
     }
   }
 
   // ---- waits --------------------------------------------------------------------------------
 
   private tie(object: Id, irp: TrackedObject): void {
+    if (this.waitTies.get(object) === irp) return
     this.waitTies.set(object, irp)
-    ;(irp.data.ties ??= []).push(object)
+    const ties = (irp.data.ties ??= [])
+    if (!ties.includes(object)) ties.push(object)
+  }
+
+  /**
+   * The WSK request a dispatcher object is tied to: an IRP that went to a WSK call with this object
+   * as its completion context, or whose IoCompletion signalled it. Looked up only for a wait inside
+   * a callback or completion routine (rare: it is the bug), so completion contexts are not indexed
+   * on every IoSetCompletionRoutine.
+   */
+  private tiedIrp(object: Id): TrackedObject | undefined {
+    for (const irp of this.irps.alive()) if (irp.data.call !== undefined && irp.data.completionContext === object) return irp
+    return this.waitTies.get(object)
   }
 
   private untie(irp: TrackedObject): void {
@@ -657,7 +662,7 @@ export class Replay {
     const frames = this.threads.get(ev.tid)
     if (frames === undefined) return
     for (let i = frames.length - 1; i >= 0; i--) {
-      const irp = frames[i]!.act?.data.irp
+      const irp = frames[i]!.irp
       if (irp !== undefined && irp.data.call !== undefined) {
         this.tie(ev.object, irp)
         return
@@ -668,9 +673,10 @@ export class Replay {
   /** A wait that returned (point record or exit): judged with its enter's inputs. */
   private onWait(input: TraceEvent, ev: TraceEvent): void {
     if (input.timeout === 0) return
-    const act = this.innermostActivation(ev.tid)
+    const frames = this.threads.get(ev.tid)
+    const act = frames !== undefined ? this.innermostActivation(frames, true) : undefined
     if (act === undefined) return
-    const tie = input.object !== undefined && input.object !== null ? this.waitTies.get(input.object) : undefined
+    const tie = input.object !== undefined && input.object !== null ? this.tiedIrp(input.object) : undefined
     this.ctx.waitTied = tie !== undefined
     const extra: Record<string, string> = {object: String(input.object ?? 'no object (a delay)')}
     if (tie !== undefined) {
@@ -678,7 +684,7 @@ export class Replay {
       extra.call = tie.data.call?.event ?? 'a WSK call'
       extra.line = String(tie.data.call?.line ?? tie.originLine)
     }
-    this.fire(Activation, act, 'wait', input, input, extra)
+    this.fire(Activation, act, Activation.E.wait, input, input, extra)
     this.ctx.waitTied = undefined
   }
 
@@ -689,7 +695,7 @@ export class Replay {
     for (let i = frames.length - 1; i >= 0; i--) {
       const act = frames[i]!.act
       if (act !== undefined && frames[i]!.enter.event === 'WskAcceptEvent') {
-        this.fire(Activation, act, 'passiveOnly', ev, ev)
+        this.fire(Activation, act, Activation.E.passiveOnly, ev, ev)
         return
       }
     }
@@ -697,21 +703,8 @@ export class Replay {
 
   // ---- activation stacks --------------------------------------------------------------------
 
-  private push(ev: TraceEvent): Frame {
-    let frames = this.threads.get(ev.tid)
-    if (frames === undefined) {
-      frames = []
-      this.threads.set(ev.tid, frames)
-    }
-    const frame: Frame = {enter: ev}
-    frames.push(frame)
-    return frame
-  }
-
   /** Pops the frame an exit closes; frames above it never returned and are reported. */
-  private pop(ev: TraceEvent): Frame | undefined {
-    const frames = this.threads.get(ev.tid)
-    if (frames === undefined) return undefined
+  private pop(frames: Frame[], ev: TraceEvent): Frame | undefined {
     for (let i = frames.length - 1; i >= 0; i--) {
       if (frames[i]!.enter.event !== ev.event) continue
       for (let j = frames.length - 1; j > i; j--) {
@@ -725,48 +718,65 @@ export class Replay {
     return undefined
   }
 
-  private innermostActivation(tid: number | string): TrackedObject | undefined {
-    const frames = this.threads.get(tid)
-    if (frames === undefined) return undefined
+  /**
+   * The innermost callback or IoCompletion activation on a thread. An IoCompletion routine gets
+   * its activation object only when something inside it needs one (`create`): most never do.
+   */
+  private innermostActivation(frames: Frame[], create: boolean): TrackedObject | undefined {
     for (let i = frames.length - 1; i >= 0; i--) {
-      const act = frames[i]!.act
-      if (act !== undefined) return act
+      const f = frames[i]!
+      if (f.act !== undefined) return f.act
+      if (f.irp !== undefined) {
+        if (!create) return undefined
+        f.act = this.newActivation(f.enter)
+        f.act.data.irp = f.irp
+        return f.act
+      }
     }
     return undefined
   }
 
   // ---- the engine ---------------------------------------------------------------------------
 
+  /** Fires an event given by name on a machine chosen at run time (the socket kinds share event names). */
   private fireOn(obj: TrackedObject | undefined, m: AnyMachine | undefined, event: string, ev: TraceEvent, input: TraceEvent): void {
-    if (obj !== undefined && m !== undefined) this.fire(m as unknown as Machine<string, string, StepContext>, obj, event, ev, input)
+    if (obj === undefined || m === undefined) return
+    const e = m.E[event]
+    if (e !== undefined) this.fire(m, obj, e, ev, input)
   }
 
+  /** The engine's one entry point: runs event `e` through machine `m` for `obj`, reports, moves, retires. */
   private fire<S extends string, E extends string>(
-    m: Machine<S, E, StepContext>,
+    machine: Machine<S, E, StepContext>,
     obj: TrackedObject,
-    event: E,
+    e: number,
     ev: TraceEvent,
     input: TraceEvent,
     extra?: Record<string, string>,
   ): void {
-    const name = m.def.name
-    const state = obj.states[name] as S | undefined
-    if (state === undefined) return
+    const m = machine as unknown as AnyMachine
+    const state = obj.states[m.slot]!
+    if (state < 0) return
     const ctx = this.ctx
     ctx.obj = obj
     ctx.ev = ev
     ctx.input = input
-    const t = step(m, state, event, ctx)
+    const t = step(m, state, e, ctx)
     if (t === undefined) return
-    if (ev.event !== END_OF_TRACE) obj.record(ev)
-    if (t.violates !== undefined) this.report(m.def.name, obj, state, event, ev, input, t.violates, m.expected[state] ?? [], extra)
-    if (t.to !== undefined) {
-      obj.states[name] = t.to
-      if (m.terminal.has(t.to) && obj.registry !== undefined) obj.registry.retire(obj)
+    const moves = t.to >= 0 && t.to !== state
+    // Witnesses keep the events that moved the object (or broke a rule), not every use of it.
+    if ((moves || t.violates !== undefined) && ev.event !== END_OF_TRACE) obj.record(ev)
+    if (t.violates !== undefined) this.report(m, obj, state, e, ev, input, t.violates, extra)
+    if (moves) {
+      obj.states[m.slot] = t.to
+      if (m.terminal[t.to] === true && obj.registry !== undefined) obj.registry.retire(obj)
     }
   }
 
-  private report(machine: string, obj: TrackedObject, state: string, event: string, ev: TraceEvent, input: TraceEvent, v: Violation, expected: string[], extra?: Record<string, string>): void {
-    this.findings.fromMachine({machine, obj, state, event, ev, input, violation: v, expected, endProven: this.endProven, eventsLost: this.header.eventsLost, usPerUnit: this.ctx.usPerUnit, extra})
+  private report(m: AnyMachine, obj: TrackedObject, state: number, e: number, ev: TraceEvent, input: TraceEvent, v: Violation, extra?: Record<string, string>): void {
+    this.findings.fromMachine({
+      machine: m.def.name, obj, state: m.stateNames[state]!, event: m.eventNames[e]!, ev, input, violation: v, expected: m.expected[state] ?? [],
+      endProven: this.endProven, eventsLost: this.header.eventsLost, usPerUnit: this.ctx.usPerUnit, extra,
+    })
   }
 }

@@ -1,57 +1,64 @@
 import type {ObjectKind} from '../findings/finding.js'
 import type {Id, TraceEvent} from '../trace/event.js'
 
-/** How many of an object's first events a witness keeps (its creation), and how many recent ones. */
-const HEAD = 3
-const TAIL = 6
+/**
+ * How many of an object's first events a witness keeps (its creation), and how many recent ones.
+ * Small on purpose: events kept by long-lived objects are promoted by the GC, and that, not the
+ * machines, is what costs time and memory on large traces.
+ */
+const HEAD = 2
+const TAIL = 5
 
-/** Extra state the guards read; one bag for every kind keeps the hot path monomorphic. */
-export interface ObjectData {
+/**
+ * Extra state the guards read. One class for every kind, every field declared up front: objects of
+ * one shape keep the hot path's property accesses monomorphic.
+ */
+export class ObjectData {
   /** Accepted socket / inspection: its listening socket. */
-  listener?: TrackedObject
+  listener: TrackedObject | undefined = undefined
   /** Accepted socket: delivered by WskAcceptEvent or by a WskAccept IRP. */
-  origin?: 'event' | 'irp' | 'create' | 'adopted'
+  origin: 'event' | 'irp' | 'create' | 'adopted' | undefined = undefined
   /** Socket: its context pointer (SocketContext / AcceptSocketContext). */
-  context?: Id | null
+  context: Id | null | undefined = undefined
   /** Accepted socket: the dispatch table returned by WskAcceptEvent. */
-  dispatch?: Id | null
+  dispatch: Id | null | undefined = undefined
   /** Accepted socket: SO_WSK_EVENT_CALLBACK enabled some callback on it. */
-  callbacksEnabled?: boolean
+  callbacksEnabled: boolean | undefined = undefined
   /** Socket created by WskSocket: its flags. */
-  socketFlags?: number
+  socketFlags: number | undefined = undefined
   /** Line where a listening socket became broken (NULL indication). */
-  brokenLine?: number
+  brokenLine: number | undefined = undefined
   /** Line of the record that closed the socket (WSK's reject, or WskCloseSocket). */
-  closeLine?: number
+  closeLine: number | undefined = undefined
   /** IRP: IoAllocateIrp for it is in the trace (it is the application's own). */
-  allocated?: boolean
+  allocated: boolean | undefined = undefined
   /** IRP: IoSetCompletionRoutine was recorded since the last allocation or reuse. */
-  armed?: boolean
+  armed: boolean | undefined = undefined
   /** IRP: the WSK call it was passed to (the enter or point record). */
-  call?: TraceEvent
+  call: TraceEvent | undefined = undefined
   /** IRP: the socket of that call. */
-  socket?: TrackedObject
+  socket: TrackedObject | undefined = undefined
   /** IRP: the outcome of the call was applied (at a synchronous return or at IoCompletion). */
-  outcomeApplied?: boolean
+  outcomeApplied: boolean | undefined = undefined
   /** IRP: completion seen before its call record (a point record logged after a nested completion). */
-  earlyOutcome?: TraceEvent
+  earlyOutcome: TraceEvent | undefined = undefined
   /** IRP: objects (KEVENTs) tied to it, to forget when it is freed. */
-  ties?: Id[]
+  ties: Id[] | undefined = undefined
   /** Inspection: WSK's WSK_INSPECT_ID pointer at WskInspectEvent, and at WskAbortEvent. */
-  wskPtr?: Id | null
-  abortPtr?: Id | null
+  wskPtr: Id | null | undefined = undefined
+  abortPtr: Id | null | undefined = undefined
   /** Inspection: answered Accept/Reject by the callback itself (never pended). */
-  answeredSync?: boolean
+  answeredSync: boolean | undefined = undefined
   /** Pool block: where it lives. */
-  pool?: 'paged' | 'nonpaged'
+  pool: 'paged' | 'nonpaged' | undefined = undefined
   /** Activation: the callback's IRQL is DISPATCH_LEVEL. */
-  atDispatch?: boolean
+  atDispatch: boolean | undefined = undefined
   /** Activation: the IRP of an IoCompletion activation. */
-  irp?: TrackedObject
+  irp: TrackedObject | undefined = undefined
   /** IRP: the Context given to IoSetCompletionRoutine (often the KEVENT the application waits on). */
-  completionContext?: Id | null
+  completionContext: Id | null | undefined = undefined
   /** WSK client: event mask of WSK_SET_STATIC_EVENT_CALLBACKS. */
-  staticEventMask?: number
+  staticEventMask: number | undefined = undefined
 }
 
 /** Where an object goes when its life ends (its registry). */
@@ -65,15 +72,24 @@ export interface Retirer {
  * (pointer, generation): Windows reuses pointers after free.
  */
 export class TrackedObject {
-  /** State per machine name. */
-  readonly states: Record<string, string> = {}
-  readonly data: ObjectData = {}
-  private readonly head: TraceEvent[] = []
-  private readonly tail: TraceEvent[] = []
+  /** State (a number of the machine's compiled table) per machine slot; -1: the machine does not run here. */
+  readonly states: number[] = [-1, -1, -1, -1]
+  private extra: ObjectData | undefined
+  /** Created on first use: most activations and buffers never need it. */
+  get data(): ObjectData {
+    return (this.extra ??= new ObjectData())
+  }
+  /**
+   * Lines of the events a witness will show: the first HEAD, then a ring of the last TAIL. Line
+   * numbers, not events: small integers cost the GC nothing, while events kept by long-lived
+   * objects would be promoted to the old generation. Witnesses are resolved after the replay.
+   */
+  private readonly lines: number[] = []
   private tailNext = 0
-  private last: TraceEvent | undefined
   /** The registry that retires it when its primary machine reaches a terminal state. */
   registry: Retirer | undefined
+  /** Ending number in its registry once its life ended; -1 while alive. */
+  endedAt = -1
 
   constructor(
     readonly kind: ObjectKind,
@@ -85,24 +101,24 @@ export class TrackedObject {
 
   /** Remembers an event for witnesses: the first few, then a ring of the most recent. */
   record(ev: TraceEvent): void {
-    if (this.last === ev) return
-    this.last = ev
-    if (this.head.length < HEAD) {
-      this.head.push(ev)
+    const lines = this.lines
+    const n = lines.length
+    if (n > 0 && lines[n - 1 < HEAD || n < HEAD + TAIL ? n - 1 : HEAD + ((this.tailNext + TAIL - 1) % TAIL)] === ev.line) return
+    if (n < HEAD + TAIL) {
+      lines.push(ev.line)
       return
     }
-    if (this.tail.length < TAIL) this.tail.push(ev)
-    else {
-      this.tail[this.tailNext] = ev
-      this.tailNext = (this.tailNext + 1) % TAIL
-    }
+    lines[HEAD + this.tailNext] = ev.line
+    this.tailNext = (this.tailNext + 1) % TAIL
   }
 
-  /** The remembered events in file order. */
-  history(onlyHead = false): TraceEvent[] {
-    if (onlyHead) return this.head.slice()
-    const ring = this.tail.length < TAIL ? this.tail : [...this.tail.slice(this.tailNext), ...this.tail.slice(0, this.tailNext)]
-    return [...this.head, ...ring]
+  /** The remembered lines in file order (only the first ones with `onlyHead`). */
+  history(onlyHead = false): number[] {
+    const lines = this.lines
+    if (onlyHead || lines.length <= HEAD) return lines.slice(0, HEAD)
+    if (lines.length < HEAD + TAIL) return lines.slice()
+    const ring = lines.slice(HEAD)
+    return [...lines.slice(0, HEAD), ...ring.slice(this.tailNext), ...ring.slice(0, this.tailNext)]
   }
 
   label(): string {

@@ -72,6 +72,16 @@ export function isEventName(s: string): s is EventName {
   return EVENT_TABLE.value(s) !== undefined
 }
 
+/**
+ * The catalogue's own string for `s` (undefined if unknown). Records then share a few constant,
+ * internalized strings whose hash is computed once, instead of a fresh string per record: every
+ * Map or switch on the event name downstream is cheaper for it.
+ */
+export function canonicalEventName(s: string): EventName | undefined {
+  const i = EVENT_TABLE.value(s)
+  return i === undefined ? undefined : EVENT_NAMES[i]
+}
+
 /** The catalogue name that differs from `s` only in case (error hints). */
 export function suggestEventName(s: string): EventName | undefined {
   const upper = s.toUpperCase()

@@ -14,8 +14,8 @@ import {pipeline, Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 import {createGunzip} from 'node:zlib'
 import {DEFAULT_HEADER, type TraceEvent, type TraceHeader} from './event.js'
-import {isNormalizeError} from './normalize.js'
-import {isHeaderError, parseHeader, recordToEvent} from './validate.js'
+import {isNormalizeError, normalizeEvent} from './normalize.js'
+import {invalidRecordMessage, isHeaderError, parseHeader} from './validate.js'
 
 export interface TraceSink {
   /** Called exactly once, before the first event: the file's header, or DEFAULT_HEADER with line 0. */
@@ -294,14 +294,16 @@ class LineSplitter {
       }
       this.sink.header(DEFAULT_HEADER, 0)
     }
-    const e = recordToEvent(record, n)
+    // The normaliser checks every type; the schema only runs to word the message of a refused
+    // record (same result as schema-then-normaliser, see recordToEvent, at a fraction of the cost).
+    const e = normalizeEvent(record, n)
     if (!isNormalizeError(e)) {
       this.sink.event(e)
     } else if (Object.hasOwn(record, 'format') && !Object.hasOwn(record, 'event')) {
       // Looked for only now: valid records pay nothing for the check.
       this.sink.invalid(n, 'header record after the first record: a header may only be the first line')
     } else {
-      this.sink.invalid(n, e.error)
+      this.sink.invalid(n, invalidRecordMessage(record, e))
     }
   }
 }

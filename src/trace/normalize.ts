@@ -6,11 +6,13 @@
  * It checks every type it converts, so a reader that skips the ajv schema still gets one-line
  * errors naming the field: `field "status": unknown NTSTATUS name "STATUS_BOGUS"`.
  *
- * Absent vs null: a key that is absent stays absent on the event (unknown); an explicit `null`
- * becomes `null` where the type allows it (ids, `inspectId`, `timeout`) and is an error elsewhere.
+ * Absent vs null: a key that is absent stays `undefined` on the event (unknown; every event has
+ * the same shape, see newTraceEvent); an explicit `null` becomes `null` where the type allows it
+ * (ids, `inspectId`, `timeout`) and is an error elsewhere.
  */
+import {newTraceEvent} from './event.js'
 import type {Id, TraceEvent} from './event.js'
-import {isEventName, suggestEventName} from './event-catalogue.js'
+import {canonicalEventName, suggestEventName} from './event-catalogue.js'
 import {normalizeHexText, normalizeId, normalizeInspectId} from './ids.js'
 import {INSPECT_ACTIONS} from './inspect-action.js'
 import {IRQL_NAMES, parseIrql} from './irql.js'
@@ -68,7 +70,7 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
   // One pass over the record's own keys, required ones included: on records of many shapes a
   // named load (`raw.ts`) is megamorphic, while for-in reads each field by index. Cases are in
   // rough order of frequency, since a string switch compares one case after the other.
-  const e: TraceEvent = {line, ts: 0, tid: 0, event: '', phase: 'point'}
+  const e: TraceEvent = newTraceEvent(line)
   let required = 0 // bits: 1 ts, 2 tid, 4 event
   let pool: unknown // read after the loop: a bare number means POOL_TYPE or POOL_FLAGS by `event`
   let id: Id | null | undefined
@@ -92,11 +94,12 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
         break
       case 'event':
         if (typeof v !== 'string') return fail(key, `must be a DDI name (got ${show(v)})`)
-        if (!isEventName(v)) {
+        const name = canonicalEventName(v)
+        if (name === undefined) {
           const hint = suggestEventName(v)
           return fail(key, `unknown event "${v}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
         }
-        e.event = v
+        e.event = name
         required |= 4
         break
       case 'phase':

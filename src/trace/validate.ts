@@ -50,9 +50,12 @@ export function validateEventRecord(obj: unknown): string | undefined {
  */
 export function recordToEvent(record: Record<string, unknown>, line: number): TraceEvent | NormalizeError {
   const e = normalizeEvent(record, line)
-  if (!isNormalizeError(e)) return e
-  const schema = validateEventRecord(record)
-  return schema !== undefined ? normalizeError(schema) : e
+  return isNormalizeError(e) ? normalizeError(invalidRecordMessage(record, e)) : e
+}
+
+/** The message for a record normalizeEvent refused: the schema's when it breaks the schema. */
+export function invalidRecordMessage(record: unknown, refused: NormalizeError): string {
+  return validateEventRecord(record) ?? refused.error
 }
 
 /**

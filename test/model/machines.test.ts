@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {step, type Machine} from '../../src/model/machine.js'
+import {stepByName, type Machine} from '../../src/model/machine.js'
 import type {StepContext} from '../../src/model/step-context.js'
 import {TrackedObject} from '../../src/model/tracked-object.js'
 import type {TraceEvent} from '../../src/trace/event.js'
@@ -25,9 +25,10 @@ function drive(m: Machine<string, string, StepContext>, obj: TrackedObject, star
   return events.map((e) => {
     const [on, fields] = typeof e === 'string' ? [e, {}] : e
     const ev = {...EV, ...fields}
-    const t = step(m, state, on, {obj, ev, input: ev, options: {dispatchBudgetUs: 100}, usPerUnit: 1, ...ctxExtra})
-    if (t?.to) state = t.to
-    return `${on}→${state}${t?.violates ? ` !${t.violates.rule}${t.violates.message ? '/' + t.violates.message : ''}` : ''}${t ? '' : ' (ignored)'}`
+    const r = stepByName(m, state, on, {obj, ev, input: ev, options: {dispatchBudgetUs: 100}, usPerUnit: 1, ...ctxExtra})
+    if (r) state = r.to
+    const v = r?.row.violates
+    return `${on}→${state}${v ? ` !${v.rule}${v.message ? '/' + v.message : ''}` : ''}${r ? '' : ' (ignored)'}`
   })
 }
 
@@ -100,8 +101,8 @@ describe('IRP', () => {
   })
   it('softens R41 to a warning when the IRP was not allocated in the trace', () => {
     const irp = obj('irp')
-    const t = step(M(Irp), 'InCompletion', 'completionExit', {obj: irp, ev: {...EV, status: STATUS_SUCCESS}, input: EV, options: {dispatchBudgetUs: 100}, usPerUnit: 1})
-    expect(t?.violates).toMatchObject({rule: 'completion-returns-more-processing', severity: 'warning', message: 'unknownOrigin'})
+    const r = stepByName(M(Irp), 'InCompletion', 'completionExit', {obj: irp, ev: {...EV, status: STATUS_SUCCESS}, input: EV, options: {dispatchBudgetUs: 100}, usPerUnit: 1})
+    expect(r?.row.violates).toMatchObject({rule: 'completion-returns-more-processing', severity: 'warning', message: 'unknownOrigin'})
   })
   it('accepts a completion logged before its call (nested completion, point record)', () => {
     expect(drive(M(Irp), obj('irp'), 'Armed', ['completionEnter', ['completionExit', {status: STATUS_MORE_PROCESSING_REQUIRED}], 'submit', ['returnedSync', {status: STATUS_SUCCESS}], 'free'])).toEqual([
@@ -159,10 +160,10 @@ describe('activation', () => {
     act.data.atDispatch = true
     const input = {...EV, event: 'WskAcceptEvent', ts: 0, acceptSocket: '0x2'}
     const ctx = (ev: Partial<TraceEvent>): StepContext => ({obj: act, ev: {...EV, ...ev}, input, options: {dispatchBudgetUs: 100}, usPerUnit: 1})
-    expect(step(M(Activation), 'Running', 'elapsed', ctx({ts: 150}))?.violates?.rule).toBe('callback-short-at-dispatch')
-    expect(step(M(Activation), 'Running', 'elapsed', ctx({ts: 50}))?.violates).toBeUndefined()
-    expect(step(M(Activation), 'Running', 'return', ctx({status: STATUS_PENDING}))?.violates?.rule).toBe('accept-event-return-code')
-    expect(step(M(Activation), 'Running', 'return', ctx({status: STATUS_SUCCESS}))?.violates).toBeUndefined()
+    expect(stepByName(M(Activation), 'Running', 'elapsed', ctx({ts: 150}))?.row.violates?.rule).toBe('callback-short-at-dispatch')
+    expect(stepByName(M(Activation), 'Running', 'elapsed', ctx({ts: 50}))?.row.violates).toBeUndefined()
+    expect(stepByName(M(Activation), 'Running', 'return', ctx({status: STATUS_PENDING}))?.row.violates?.rule).toBe('accept-event-return-code')
+    expect(stepByName(M(Activation), 'Running', 'return', ctx({status: STATUS_SUCCESS}))?.row.violates).toBeUndefined()
   })
 })
 

@@ -8,6 +8,7 @@ export type AcceptCallbackEvent = 'enable' | 'disable' | 'acceptIndication'
 const def: MachineDef<AcceptCallbackState, AcceptCallbackEvent, StepContext> = {
   name: 'accept-callback',
   object: 'listening-socket',
+  slot: 1,
   title: 'WskAcceptEvent enablement',
   initial: 'NeverEnabled',
   states: {

@@ -1,6 +1,7 @@
 /** §2.4 of the rulebook: the life of an accepted socket. */
 import {compileMachine, type MachineDef} from '../machine.js'
 import type {StepContext} from '../step-context.js'
+import {InheritedCallbacks} from './inherited-callbacks.js'
 
 export type AcceptedSocketState =
   | 'Offered' | 'OfferedUsed' | 'Owned' | 'ClosedByWsk' | 'NotAccepted' | 'NotASocket' | 'Closing' | 'Closed' | 'Leaked'
@@ -11,13 +12,14 @@ export type AcceptedSocketEvent =
 export function contextWithoutCallbacks(ctx: StepContext): boolean {
   const d = ctx.obj.data
   if (d.origin !== 'event' || d.callbacksEnabled) return false
-  if (d.listener?.states['inherited-callbacks'] === 'Some') return false
+  if (d.listener !== undefined && d.listener.states[InheritedCallbacks.slot] === InheritedCallbacks.S.Some) return false
   return (d.context !== undefined && d.context !== null) || (d.dispatch !== undefined && d.dispatch !== null)
 }
 
 /** The listener passes inherited callbacks to this socket but WskAcceptEvent returned no dispatch table (R73). */
 export function inheritedCallbacksWithoutDispatch(ctx: StepContext): boolean {
-  return ctx.obj.data.listener?.states['inherited-callbacks'] === 'Some' && ctx.ev.dispatch === null
+  const l = ctx.obj.data.listener
+  return l !== undefined && l.states[InheritedCallbacks.slot] === InheritedCallbacks.S.Some && ctx.ev.dispatch === null
 }
 
 export function deliveredByAcceptEvent(ctx: StepContext): boolean {
@@ -34,6 +36,7 @@ const AFTER_CLOSE = ['Closing', 'Closed'] as const
 const def: MachineDef<AcceptedSocketState, AcceptedSocketEvent, StepContext> = {
   name: 'accepted-socket',
   object: 'accepted-socket',
+  slot: 0,
   title: 'Accepted socket',
   initial: 'Offered',
   states: {

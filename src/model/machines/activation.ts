@@ -64,6 +64,7 @@ export function insideAcceptEvent(ctx: StepContext): boolean {
 const def: MachineDef<ActivationState, ActivationEvent, StepContext> = {
   name: 'activation',
   object: 'activation',
+  slot: 0,
   title: 'Callback or IoCompletion activation',
   initial: 'Running',
   states: {

@@ -8,6 +8,7 @@ export type ConditionalAcceptEvent = 'turnedOn' | 'turnedOff' | 'inspectIndicati
 const def: MachineDef<ConditionalAcceptState, ConditionalAcceptEvent, StepContext> = {
   name: 'conditional-accept',
   object: 'listening-socket',
+  slot: 2,
   title: 'Conditional accept mode',
   initial: 'Off',
   states: {

@@ -8,6 +8,7 @@ export type InheritedCallbacksEvent = 'enableConnectionCallbacks'
 const def: MachineDef<InheritedCallbacksState, InheritedCallbacksEvent, StepContext> = {
   name: 'inherited-callbacks',
   object: 'listening-socket',
+  slot: 3,
   title: 'Callbacks inherited by accepted sockets',
   initial: 'None',
   states: {

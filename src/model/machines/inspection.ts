@@ -24,6 +24,7 @@ const ANSWERED = ['Establishing', 'Rejected'] as const
 const def: MachineDef<InspectionState, InspectionEvent, StepContext> = {
   name: 'inspection',
   object: 'inspection',
+  slot: 0,
   title: 'Conditional-accept inspection',
   initial: 'Inspecting',
   states: {

@@ -37,6 +37,7 @@ const USE_AFTER_FREE = {rule: 'irp-free-or-reuse-after-completion', message: 'us
 const def: MachineDef<IrpState, IrpEvent, StepContext> = {
   name: 'irp',
   object: 'irp',
+  slot: 0,
   title: 'IRP passed to WSK',
   initial: 'Allocated',
   states: {

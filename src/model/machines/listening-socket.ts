@@ -17,6 +17,7 @@ const AFTER_CLOSE = ['Closing', 'Closed'] as const
 const def: MachineDef<ListeningSocketState, ListeningSocketEvent, StepContext> = {
   name: 'listening-socket',
   object: 'listening-socket',
+  slot: 0,
   title: 'Listening socket',
   initial: 'Created',
   states: {

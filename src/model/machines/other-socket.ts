@@ -19,6 +19,7 @@ export function createdWithoutListenOrStreamFlag(ctx: StepContext): boolean {
 const def: MachineDef<OtherSocketState, OtherSocketEvent, StepContext> = {
   name: 'socket',
   object: 'socket',
+  slot: 0,
   title: 'Other socket',
   initial: 'Open',
   states: {

@@ -12,6 +12,7 @@ export function pagedPool(ctx: StepContext): boolean {
 const def: MachineDef<PoolBlockState, PoolBlockEvent, StepContext> = {
   name: 'pool-block',
   object: 'memory',
+  slot: 0,
   title: 'Application memory lent to WSK',
   initial: 'Allocated',
   states: {

@@ -12,6 +12,7 @@ export type WskBufferEvent = 'callbackReturned' | 'access' | 'passedAsInspectId'
 const def: MachineDef<WskBufferState, WskBufferEvent, StepContext> = {
   name: 'wsk-buffer',
   object: 'memory',
+  slot: 0,
   title: 'Buffer lent by WSK to a callback',
   initial: 'LiveAcceptAddress',
   states: {

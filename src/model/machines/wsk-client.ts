@@ -18,6 +18,7 @@ export function irpIsNotNull(ctx: StepContext): boolean {
 const def: MachineDef<WskClientState, WskClientEvent, StepContext> = {
   name: 'wsk-client',
   object: 'session',
+  slot: 0,
   title: 'WSK client',
   initial: 'NoSocketYet',
   states: {
