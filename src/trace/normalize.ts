@@ -92,7 +92,7 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
         } else return fail(key, `must be an integer or a string (got ${show(v)})`)
         required |= 2
         break
-      case 'event':
+      case 'event': {
         if (typeof v !== 'string') return fail(key, `must be a DDI name (got ${show(v)})`)
         const name = canonicalEventName(v)
         if (name === undefined) {
@@ -102,6 +102,7 @@ export function normalizeEvent(raw: Record<string, unknown>, line: number): Trac
         e.event = name
         required |= 4
         break
+      }
       case 'phase':
         if (v !== 'enter' && v !== 'exit') return fail(key, `must be "enter" or "exit" (got ${show(v)})`)
         e.phase = v
