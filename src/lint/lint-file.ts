@@ -18,7 +18,7 @@ export async function lintFile(file: string, options: LintOptions): Promise<File
       header: (h) => replay.setHeader(h),
       event: (e) => replay.event(e),
       invalid: (line, message) => replay.invalid(line, message),
-    })
+    }, {reuseEvents: true}) // the replay keeps line numbers and copies, never the event itself
   } catch (err) {
     if (err instanceof FatalInputError) fatal = {file, message: err.message, ...(err.line !== undefined ? {line: err.line} : {})}
     else fatal = {file, message: `internal error while reading: ${err instanceof Error ? err.message : String(err)}`}

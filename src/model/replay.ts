@@ -7,7 +7,7 @@
  */
 import type {Finding} from '../findings/finding.js'
 import type {Id, TraceEvent, TraceHeader} from '../trace/event.js'
-import {DEFAULT_HEADER, MICROSECONDS_PER_UNIT} from '../trace/event.js'
+import {DEFAULT_HEADER, MICROSECONDS_PER_UNIT, newTraceEvent} from '../trace/event.js'
 import type {LintOptions} from '../lint/lint-options.js'
 import {STATUS_EVENT_PENDING, STATUS_PENDING, STATUS_REQUEST_NOT_ACCEPTED, STATUS_SUCCESS, isNtSuccess} from '../trace/ntstatus.js'
 import {
@@ -20,6 +20,7 @@ import {DISPATCH_LEVEL} from '../trace/irql.js'
 import {WSK_FLAG_AT_DISPATCH_LEVEL} from '../trace/wsk-flags.js'
 import {step, type Machine, type Violation} from './machine.js'
 import {ObjectRegistry} from './object-registry.js'
+import {LentBuffers} from './lent-buffers.js'
 import type {StepContext} from './step-context.js'
 import {TrackedObject} from './tracked-object.js'
 import {FindingBuilder} from './finding-builder.js'
@@ -59,7 +60,33 @@ const ADDRESS_LIST_IOCTLS = new Set([SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CH
 const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
 const END_OF_TRACE = 'end of trace'
 
+/** Copies every field of a record (both of the one shape newTraceEvent makes). */
+function copyEvent(from: TraceEvent, to: TraceEvent): void {
+  to.line = from.line; to.ts = from.ts; to.tid = from.tid; to.event = from.event; to.phase = from.phase; to.cpu = from.cpu
+  to.irql = from.irql; to.socket = from.socket; to.irp = from.irp; to.status = from.status; to.information = from.information
+  to.flags = from.flags; to.acceptSocket = from.acceptSocket; to.localAddress = from.localAddress; to.remoteAddress = from.remoteAddress
+  to.address = from.address; to.context = from.context; to.dispatch = from.dispatch; to.inspectId = from.inspectId
+  to.inspectIdPtr = from.inspectIdPtr; to.action = from.action; to.option = from.option; to.value = from.value
+  to.request = from.request; to.pool = from.pool; to.object = from.object; to.timeout = from.timeout
+}
+
+/** A stand-in record for witness histories, which keep only line numbers. */
+function lentRecordAt(line: number): TraceEvent {
+  const e = newTraceEvent(line)
+  e.event = 'lend'
+  return e
+}
+
 /** One entry of a thread's activation stack: a bracketed record whose `exit` has not come yet. */
+/**
+ * A thread's activation stack. Frames are pooled and own a copy of their enter record: the reader
+ * hands every record in one reused event object, so nothing may keep a reference to it.
+ */
+interface ThreadStack {
+  frames: Frame[]
+  spare: Frame[]
+}
+
 interface Frame {
   enter: TraceEvent
   /** The activation object of a callback; of an IoCompletion routine only once something needs it. */
@@ -78,9 +105,9 @@ export class Replay {
   readonly sockets = new ObjectRegistry()
   readonly irps = new ObjectRegistry()
   readonly inspections = new ObjectRegistry()
-  readonly buffers = new ObjectRegistry()
+  private readonly lent = new LentBuffers()
   readonly blocks = new ObjectRegistry()
-  private readonly threads = new Map<number | string, Frame[]>()
+  private readonly threads = new Map<number | string, ThreadStack>()
   /** KEVENTs (and other dispatcher objects) tied to a WSK request, with the IRP that ties them. */
   private readonly waitTies = new Map<Id, TrackedObject>()
   private readonly client: TrackedObject
@@ -117,22 +144,26 @@ export class Replay {
     this.lastLine = ev.line
     let input = ev
     let frame: Frame | undefined
-    let frames = this.threads.get(ev.tid)
+    let stack = this.threads.get(ev.tid)
     if (ev.phase === 'exit') {
-      frame = frames !== undefined ? this.pop(frames, ev) : undefined
+      frame = stack !== undefined ? this.pop(stack, ev) : undefined
       if (frame === undefined) {
         this.findings.direct('unbalanced-activation', ev.line, `${ev.event} exit on thread ${ev.tid} has no enter on that thread: its outputs are ignored`, 'orphanExit', ev)
         return
       }
       input = frame.enter
     }
-    if (frames !== undefined && frames.length > 0) this.innermostActivation(frames, false)?.record(ev)
+    if (stack !== undefined && stack.frames.length > 0) this.innermostActivation(stack.frames, false)?.record(ev)
     const isIn = ev.phase !== 'exit'
     const isOut = ev.phase !== 'enter'
     if (ev.phase === 'enter') {
-      if (frames === undefined) this.threads.set(ev.tid, (frames = []))
-      frame = {enter: ev, act: undefined, irp: undefined}
-      frames.push(frame)
+      if (stack === undefined) this.threads.set(ev.tid, (stack = {frames: [], spare: []}))
+      frame = stack.spare.pop() ?? {enter: newTraceEvent(0), act: undefined, irp: undefined}
+      copyEvent(ev, frame.enter)
+      frame.act = undefined
+      frame.irp = undefined
+      stack.frames.push(frame)
+      input = frame.enter
     }
 
     switch (ROUTES.get(ev.event)) {
@@ -151,7 +182,7 @@ export class Replay {
       case Route.PoolFree: if (isIn) this.onPoolFree(ev); break
       case Route.KeSetEvent: if (isIn) this.onKeSetEvent(ev); break
       // An expired buffer stays findable: the use after expiry is what R70/R81/R82 catch.
-      case Route.MemoryAccess: if (isIn && ev.address) this.fireOn(this.buffers.get(ev.address), WskBuffer, 'access', ev, ev); break
+      case Route.MemoryAccess: if (isIn && ev.address) this.useLent(ev.address, WskBuffer.E.access, ev, ev); break
       case Route.WskControlClient: this.onWskControlClient(input, ev, isIn, isOut); break
       case Route.PassiveOnly: if (isIn) this.passiveOnly(ev); break
       case Route.WskCaptureProviderNPI: if (isIn && input.timeout !== 0) this.passiveOnly(ev); break
@@ -162,13 +193,14 @@ export class Replay {
       case Route.DriverUnload: if (isOut) this.detach(ev); break
       default: break
     }
+    if (ev.phase === 'exit' && frame !== undefined) stack!.spare.push(frame)
   }
 
   /** End of the trace: obligations still open, activations never returned. */
   finish(): Finding[] {
     const end: TraceEvent = {line: this.lastLine, ts: 0, tid: '-', event: END_OF_TRACE, phase: 'point'}
-    for (const frames of this.threads.values()) {
-      for (const f of frames) {
+    for (const stack of this.threads.values()) {
+      for (const f of stack.frames) {
         if (f.act) this.fire(Activation, f.act, Activation.E.end, end, f.enter)
         else this.findings.direct('unbalanced-activation', f.enter.line, `${f.enter.event} enter on thread ${f.enter.tid} never returned by the end of the trace`, 'neverReturned', f.enter)
       }
@@ -202,7 +234,7 @@ export class Replay {
       const status = ev.status
       if (status === undefined) return
       const irp = input.irp !== undefined && input.irp !== null ? this.irps.get(input.irp) : undefined
-      if (irp !== undefined && irp.data.call === input) {
+      if (irp !== undefined && irp.data.call !== undefined && irp.data.call.line === input.line) {
         if (status === STATUS_PENDING) {
           this.fire(Irp, irp, Irp.E.returnedPending, ev, input)
           if (name === 'WskAccept') this.pinAcceptAddresses(input, ev)
@@ -479,20 +511,35 @@ export class Replay {
       const on = action === WskInspectAccept ? 'completeAccept' : action === WskInspectReject || action === undefined ? 'completeReject' : 'completeInvalid'
       this.fire(Inspection, insp, Inspection.E[on], ev, input)
     }
-    if (input.inspectIdPtr) this.fireOn(this.buffers.get(input.inspectIdPtr), WskBuffer, 'passedAsInspectId', ev, input)
+    if (input.inspectIdPtr) this.useLent(input.inspectIdPtr, WskBuffer.E.passedAsInspectId, ev, input)
   }
 
   // ---- buffers and pool ---------------------------------------------------------------------
 
   private lend(address: Id | null | undefined, state: WskBufferState, ev: TraceEvent): void {
-    if (!address) return
-    const buf = this.buffers.create('memory', address, ev.line)
-    buf.states[WskBuffer.slot] = WskBuffer.S[state]
-    buf.record(ev)
+    if (address) this.lent.lend(address, WskBuffer.S[state], ev.line)
   }
 
+  /** The callback that lent it returns: the buffer expires (its wsk-buffer machine moves on). */
   private expire(address: Id | null | undefined, ev: TraceEvent): void {
-    if (address) this.fireOn(this.buffers.live(address), WskBuffer, 'callbackReturned', ev, ev)
+    if (!address) return
+    const slot = this.lent.recent(address)
+    if (slot >= 0) this.useLentSlot(slot, address, WskBuffer.E.callbackReturned, ev, ev)
+  }
+
+  /** A record uses a pointer WSK may have lent: run the use through the wsk-buffer machine. */
+  private useLent(address: Id, e: number, ev: TraceEvent, input: TraceEvent): void {
+    const slot = this.lent.find(address)
+    if (slot >= 0) this.useLentSlot(slot, address, e, ev, input)
+  }
+
+  private useLentSlot(slot: number, address: Id, e: number, ev: TraceEvent, input: TraceEvent): void {
+    // The buffer is not a registry object: a transient one carries its state through the table.
+    const buf = new TrackedObject('memory', address, 1, this.lent.lineOf(slot))
+    buf.states[WskBuffer.slot] = this.lent.stateOf(slot)
+    buf.record(lentRecordAt(this.lent.lineOf(slot)))
+    this.fire(WskBuffer, buf, e, ev, input)
+    this.lent.setState(slot, buf.states[WskBuffer.slot]!)
   }
 
   private onPoolAllocate(input: TraceEvent, ev: TraceEvent): void {
@@ -599,7 +646,11 @@ export class Replay {
     this.fire(Irp, irp, Irp.E.submit, ev, input)
     const state = irp.states[Irp.slot]
     if (state !== Irp.S.Submitted && state !== Irp.S.InCompletion && state !== Irp.S.Completed) return
-    irp.data.call = input
+    // A reused copy, not the record: an in-flight IRP would otherwise keep a whole event alive
+    // until its completion, and the GC would promote one per WSK call.
+    const call = (irp.data.callRecord ??= newTraceEvent(0))
+    copyEvent(input, call)
+    irp.data.call = call
     irp.data.socket = sock
     const early = irp.data.earlyOutcome
     if (early !== undefined && early.status !== undefined) {
@@ -622,7 +673,11 @@ export class Replay {
           irp.data.outcomeApplied = true
           this.applyOutcome(call, ev, ev.status, ev.information)
         } else if (call.event === 'WskAccept') this.unpinAcceptAddresses(call, ev)
-      } else irp.data.earlyOutcome = ev
+      } else {
+        // Kept past this record: a copy (the reader reuses its event object).
+        const early = (irp.data.earlyOutcome ??= newTraceEvent(0))
+        copyEvent(ev, early)
+      }
     }
     if (isOut) {
       irp ??= this.irps.get(input.irp)
@@ -659,7 +714,7 @@ export class Replay {
 
   private onKeSetEvent(ev: TraceEvent): void {
     if (!ev.object) return
-    const frames = this.threads.get(ev.tid)
+    const frames = this.threads.get(ev.tid)?.frames
     if (frames === undefined) return
     for (let i = frames.length - 1; i >= 0; i--) {
       const irp = frames[i]!.irp
@@ -673,7 +728,7 @@ export class Replay {
   /** A wait that returned (point record or exit): judged with its enter's inputs. */
   private onWait(input: TraceEvent, ev: TraceEvent): void {
     if (input.timeout === 0) return
-    const frames = this.threads.get(ev.tid)
+    const frames = this.threads.get(ev.tid)?.frames
     const act = frames !== undefined ? this.innermostActivation(frames, true) : undefined
     if (act === undefined) return
     const tie = input.object !== undefined && input.object !== null ? this.tiedIrp(input.object) : undefined
@@ -690,7 +745,7 @@ export class Replay {
 
   /** A PASSIVE_LEVEL-only action inside WskAcceptEvent (R66). */
   private passiveOnly(ev: TraceEvent): void {
-    const frames = this.threads.get(ev.tid)
+    const frames = this.threads.get(ev.tid)?.frames
     if (frames === undefined) return
     for (let i = frames.length - 1; i >= 0; i--) {
       const act = frames[i]!.act
@@ -703,13 +758,15 @@ export class Replay {
 
   // ---- activation stacks --------------------------------------------------------------------
 
-  /** Pops the frame an exit closes; frames above it never returned and are reported. */
-  private pop(frames: Frame[], ev: TraceEvent): Frame | undefined {
+  /** Pops the frame an exit closes; frames above it never returned and are reported (and pooled again). */
+  private pop(stack: ThreadStack, ev: TraceEvent): Frame | undefined {
+    const frames = stack.frames
     for (let i = frames.length - 1; i >= 0; i--) {
       if (frames[i]!.enter.event !== ev.event) continue
       for (let j = frames.length - 1; j > i; j--) {
         const lost = frames[j]!
         this.findings.direct('unbalanced-activation', lost.enter.line, `${lost.enter.event} enter on thread ${lost.enter.tid} has no exit before ${ev.event} exit at line ${ev.line}`, 'neverReturned', lost.enter)
+        stack.spare.push(lost)
       }
       const frame = frames[i]!
       frames.length = i

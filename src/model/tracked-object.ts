@@ -34,7 +34,9 @@ export class ObjectData {
   allocated: boolean | undefined = undefined
   /** IRP: IoSetCompletionRoutine was recorded since the last allocation or reuse. */
   armed: boolean | undefined = undefined
-  /** IRP: the WSK call it was passed to (the enter or point record). */
+  /** IRP: storage reused for `call` across submissions. */
+  callRecord: TraceEvent | undefined = undefined
+  /** IRP: the WSK call it was passed to (a copy of the enter or point record). */
   call: TraceEvent | undefined = undefined
   /** IRP: the socket of that call. */
   socket: TrackedObject | undefined = undefined

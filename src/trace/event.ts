@@ -91,3 +91,13 @@ export function newTraceEvent(line: number): TraceEvent {
     object: undefined, timeout: undefined,
   }
 }
+
+/** Makes `e` a fresh record again (every field `undefined`): a reader that reuses one event per line calls this. */
+export function resetTraceEvent(e: TraceEvent, line: number): TraceEvent {
+  e.line = line; e.ts = 0; e.tid = 0; e.event = ''; e.phase = 'point'; e.cpu = undefined; e.irql = undefined; e.socket = undefined
+  e.irp = undefined; e.status = undefined; e.information = undefined; e.flags = undefined; e.acceptSocket = undefined
+  e.localAddress = undefined; e.remoteAddress = undefined; e.address = undefined; e.context = undefined; e.dispatch = undefined
+  e.inspectId = undefined; e.inspectIdPtr = undefined; e.action = undefined; e.option = undefined; e.value = undefined
+  e.request = undefined; e.pool = undefined; e.object = undefined; e.timeout = undefined
+  return e
+}
