@@ -1,8 +1,10 @@
 import {stat} from 'node:fs/promises'
 import type {FileResult} from '../findings/finding.js'
 import type {LintOptions} from './lint-options.js'
-import {FatalInputError, readJsonlTrace} from '../trace/jsonl-reader.js'
+import {FatalInputError, readJsonlStream, readJsonlTrace, type TraceSink} from '../trace/jsonl-reader.js'
+import {spoolStdin} from './stdin-spool.js'
 import {Replay} from '../model/replay.js'
+import {DEFAULT_HEADER} from '../trace/event.js'
 import {resolveWitnesses} from '../findings/witness-resolver.js'
 
 /**
@@ -12,19 +14,27 @@ import {resolveWitnesses} from '../findings/witness-resolver.js'
  */
 export async function lintFile(file: string, options: LintOptions): Promise<FileResult> {
   const replay = new Replay(file, options)
+  const sink: TraceSink = {
+    header: (h) => replay.setHeader(h),
+    event: (e) => replay.event(e),
+    invalid: (line, message) => replay.invalid(line, message),
+  }
+  // The replay keeps line numbers and copies, never the event itself: the reader may reuse one.
+  const spool = file === '-' ? spoolStdin() : undefined
   let fatal: FileResult['fatal']
   try {
-    await readJsonlTrace(file, {
-      header: (h) => replay.setHeader(h),
-      event: (e) => replay.event(e),
-      invalid: (line, message) => replay.invalid(line, message),
-    }, {reuseEvents: true}) // the replay keeps line numbers and copies, never the event itself
+    if (spool !== undefined) await readJsonlStream(spool.chunks, sink, {name: 'stdin', reuseEvents: true})
+    else await readJsonlTrace(file, sink, {reuseEvents: true})
   } catch (err) {
     if (err instanceof FatalInputError) fatal = {file, message: err.message, ...(err.line !== undefined ? {line: err.line} : {})}
     else fatal = {file, message: `internal error while reading: ${err instanceof Error ? err.message : String(err)}`}
   }
   const findings = fatal === undefined ? replay.finish() : []
-  if (findings.length > 0 && file !== '-') await resolveWitnesses(findings, file)
+  try {
+    if (findings.length > 0) await resolveWitnesses(findings, spool?.path ?? file)
+  } finally {
+    await spool?.remove()
+  }
   let errorCount = 0
   let warningCount = 0
   let infoCount = 0
