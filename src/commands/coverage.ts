@@ -1,0 +1,45 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {Args, Flags} from '@oclif/core'
+import {WsktraceCommand} from '../cli/wsktrace-command.js'
+import {expandPaths} from '../lint/lint-paths.js'
+import {lintFile} from '../lint/lint-file.js'
+import {DEFAULT_LINT_OPTIONS} from '../lint/lint-options.js'
+import {coverage, formatCoverage, resetCoverage} from '../model/coverage.js'
+import {MACHINES} from '../model/machines/index.js'
+import {machineToDot} from '../model/dot.js'
+
+export default class Coverage extends WsktraceCommand {
+  static override summary = 'Which transitions of the reference machines a set of traces exercises.'
+  static override description = `Replays the traces (like lint, one after the other) and reports, per machine, how many of its allowed transitions and of its violation rows the traces went through, and with --unused the rows they never did. --dot DIR writes each machine as Graphviz DOT with its edges weighted by use (unused edges grey).`
+  static override examples = ['<%= config.bin %> <%= command.id %> traces/sessions', '<%= config.bin %> <%= command.id %> captures/ --unused --dot coverage/']
+  static override strict = false
+  static override args = {paths: Args.string({description: 'trace files, folders or globs', required: true, multiple: true})}
+  static override flags = {
+    unused: Flags.boolean({description: 'list the rows no trace exercised', default: false}),
+    dot: Flags.string({description: 'write one DOT file per machine, with hit counts, into this folder'}),
+    format: Flags.string({char: 'f', options: ['text', 'json'], default: 'text', description: 'output format'}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Coverage)
+    const {files, errors} = await expandPaths(argv as string[], process.cwd())
+    for (const e of errors) process.stderr.write(`${e.file}: fatal: ${e.message}\n`)
+    resetCoverage()
+    let fatal = errors.length > 0
+    for (const file of files) {
+      const r = await lintFile(file, DEFAULT_LINT_OPTIONS)
+      if (r.fatal) {
+        fatal = true
+        process.stderr.write(`${file}: fatal: ${r.fatal.message}\n`)
+      }
+    }
+    const cov = coverage()
+    process.stdout.write(flags.format === 'json' ? JSON.stringify({files: files.length, machines: cov}, null, 2) + '\n' : formatCoverage(cov, flags.unused))
+    if (flags.dot !== undefined) {
+      await mkdir(flags.dot, {recursive: true})
+      for (const m of MACHINES) await writeFile(join(flags.dot, `${m.def.name}.dot`), machineToDot(m, m.hits))
+    }
+    process.exitCode = fatal ? 2 : 0
+  }
+}
