@@ -4,6 +4,20 @@ export {lintFile} from './lint/lint-file.js'
 export {DEFAULT_LINT_OPTIONS, type LintOptions} from './lint/lint-options.js'
 export {expandPaths, lintPaths, isTraceFileName, TRACE_FILE_SUFFIXES, type ExpandedPaths, type LintPathsOptions} from './lint/lint-paths.js'
 export {buildReport, errorsOnly, exitCodeOf, type LintReport} from './lint/lint-report.js'
+export {parseShard, shardOf, type Shard} from './lint/shard.js'
+
+export {loadConfig, checkConfig, defaultConfig} from './config/load-config.js'
+export {findConfig} from './config/find-config.js'
+export {applyRuleLevels, leveledSeverity, lintOptionsOf} from './config/apply-config.js'
+export {ConfigError} from './config/config-error.js'
+export {CONFIG_FILE_NAME, type ConfigFile, type EndOfTracePolicy, type ResolvedConfig, type RuleLevel} from './config/config.js'
+
+export {BASELINE_FILE_NAME, baselineText, readBaseline, recordBaseline, type Baseline, type BaselineEntry} from './baseline/baseline.js'
+export {applyBaseline, withoutBaseline, type BaselineSummary} from './baseline/apply-baseline.js'
+
+export {mergeReports, type NamedReport} from './merge/merge-reports.js'
+export {mergeSarif, sarifExitCode, type NamedSarif} from './merge/merge-sarif.js'
+export {readReport, type ReadReport} from './merge/read-report.js'
 
 export {
   DEFAULT_FORMAT,
@@ -13,6 +27,13 @@ export {
   formatStylish,
   getFormatter,
   toJsonReport,
+  formatSarif,
+  toSarifLog,
+  SARIF_LIMITS,
+  formatJunit,
+  formatGithub,
+  type SarifLimits,
+  type SarifLog,
   type Formatter,
   type FormatterContext,
   type JsonReport,
@@ -22,5 +43,6 @@ export {RULES, RULES_BY_ID, getRule} from './rules/index.js'
 export type {RuleKind, RuleMeta, Severity} from './rules/rule-meta.js'
 
 export type {FatalFileError, FileResult, Finding, FindingObject, ObjectKind, WitnessStep} from './findings/finding.js'
+export {findingFingerprint} from './findings/fingerprint.js'
 export * from './trace/event.js'
 export {readJsonlTrace, type TraceSink} from './trace/jsonl-reader.js'

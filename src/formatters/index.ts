@@ -4,7 +4,10 @@
  * junit, github, …) is one file plus one line below.
  */
 import type {LintReport} from '../lint/lint-report.js'
+import {formatGithub} from './github.js'
 import {formatJson} from './json.js'
+import {formatJunit} from './junit.js'
+import {formatSarif} from './sarif.js'
 import {formatStylish} from './stylish.js'
 
 export interface FormatterContext {
@@ -19,6 +22,9 @@ export type Formatter = (report: LintReport, ctx: FormatterContext) => string
 export const FORMATTERS: Readonly<Record<string, Formatter>> = Object.freeze({
   stylish: formatStylish,
   json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
 })
 
 export const FORMATTER_NAMES: readonly string[] = Object.keys(FORMATTERS)
@@ -31,3 +37,7 @@ export function getFormatter(name: string): Formatter | undefined {
 
 export {formatJson, toJsonReport, type JsonReport} from './json.js'
 export {formatStylish} from './stylish.js'
+export {formatSarif, toSarifLog, SARIF_LIMITS, type SarifLimits} from './sarif.js'
+export type {SarifLog} from './sarif-log.js'
+export {formatJunit} from './junit.js'
+export {formatGithub} from './github.js'

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 import type {FatalFileError, FileResult} from '../findings/finding.js'
+import type {BaselineSummary} from '../baseline/apply-baseline.js'
 import type {LintReport} from '../lint/lint-report.js'
 import type {FormatterContext} from './index.js'
 
@@ -12,12 +13,14 @@ export interface JsonReport {
   warningCount: number
   infoCount: number
   fatalErrors: FatalFileError[]
+  /** Only when a baseline was applied. */
+  baseline?: BaselineSummary
 }
 
 let cachedVersion: string | undefined
 
 /** The package's version, read once from its package.json (two levels up from src/formatters and dist/formatters). */
-function toolVersion(): string {
+export function toolVersion(): string {
   if (cachedVersion === undefined) {
     try {
       const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: unknown}
@@ -38,6 +41,7 @@ export function toJsonReport(report: LintReport): JsonReport {
     warningCount: report.warningCount,
     infoCount: report.infoCount,
     fatalErrors: report.fatalErrors,
+    ...(report.baseline !== undefined ? {baseline: report.baseline} : {}),
   }
 }
 

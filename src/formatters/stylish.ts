@@ -113,6 +113,7 @@ export function formatStylish(report: LintReport, ctx: FormatterContext): string
     lines.push(c.bold(paint(`✖ ${plural(problems, 'problem')} (${counts})`)))
   }
   if (report.fatalErrors.length > 0) lines.push(c.bold(c.red(`✖ ${plural(report.fatalErrors.length, 'fatal error')}`)))
+  if (report.baseline !== undefined) lines.push(c.dim(`${plural(report.baseline.suppressed, 'finding')} suppressed by the baseline`))
   lines.push(c.dim(`${plural(eventsReplayed(report), 'event')} replayed in ${plural(report.results.length, 'file')}`))
   return `${lines.join('\n')}\n`
 }

@@ -1,7 +1,8 @@
 import {stat} from 'node:fs/promises'
 import type {FileResult} from '../findings/finding.js'
 import type {LintOptions} from './lint-options.js'
-import {FatalInputError, readJsonlStream, readJsonlTrace, type TraceSink} from '../trace/jsonl-reader.js'
+import {FatalInputError, type TraceSink} from '../trace/jsonl-reader.js'
+import {readTraceSource, readTraceStream, withSource, type SourceSummary} from './trace-source.js'
 import {spoolStdin} from './stdin-spool.js'
 import {Replay} from '../model/replay.js'
 import {DEFAULT_HEADER} from '../trace/event.js'
@@ -14,24 +15,28 @@ import {resolveWitnesses} from '../findings/witness-resolver.js'
  */
 export async function lintFile(file: string, options: LintOptions): Promise<FileResult> {
   const replay = new Replay(file, options)
+  // endOfTrace "always": every trace is a complete session, exactly as if its header said so.
+  const complete = options.endOfTrace === 'always'
+  if (complete) replay.setHeader({...DEFAULT_HEADER, complete: true})
   const sink: TraceSink = {
-    header: (h) => replay.setHeader(h),
+    header: (h) => replay.setHeader(complete ? {...h, complete: true} : h),
     event: (e) => replay.event(e),
     invalid: (line, message) => replay.invalid(line, message),
   }
   // The replay keeps line numbers and copies, never the event itself: the reader may reuse one.
   const spool = file === '-' ? spoolStdin() : undefined
   let fatal: FileResult['fatal']
+  let source: SourceSummary | undefined
   try {
-    if (spool !== undefined) await readJsonlStream(spool.chunks, sink, {name: 'stdin', reuseEvents: true})
-    else await readJsonlTrace(file, sink, {reuseEvents: true})
+    const read = {reuseEvents: true, inputFormat: options.inputFormat, mappings: options.mappings}
+    source = spool !== undefined ? await readTraceStream(spool.chunks, 'stdin', sink, read) : await readTraceSource(file, sink, read)
   } catch (err) {
     if (err instanceof FatalInputError) fatal = {file, message: err.message, ...(err.line !== undefined ? {line: err.line} : {})}
     else fatal = {file, message: `internal error while reading: ${err instanceof Error ? err.message : String(err)}`}
   }
   const findings = fatal === undefined ? replay.finish() : []
   try {
-    if (findings.length > 0) await resolveWitnesses(findings, spool?.path ?? file)
+    if (findings.length > 0) await resolveWitnesses(findings, spool?.path ?? file, {inputFormat: options.inputFormat, mappings: options.mappings})
   } finally {
     await spool?.remove()
   }
@@ -43,7 +48,8 @@ export async function lintFile(file: string, options: LintOptions): Promise<File
     else if (f.severity === 'warning') warningCount++
     else infoCount++
   }
-  return {file, findings, events: replay.events, errorCount, warningCount, infoCount, ...(fatal !== undefined ? {fatal} : {})}
+  // An ETW export also says what it held besides WSK records (`--unmapped`; see trace-source.ts).
+  return {file, findings, events: replay.events, errorCount, warningCount, infoCount, ...(fatal !== undefined ? {fatal} : {}), ...withSource(source)}
 }
 
 /** True when `path` names something lintFile can open (used by callers that pre-check). */

@@ -1,3 +1,4 @@
+import type {BaselineSummary} from '../baseline/apply-baseline.js'
 import type {FatalFileError, FileResult} from '../findings/finding.js'
 
 /** Everything one lint run produced: what the formatters print and what the exit code is computed from. */
@@ -13,6 +14,8 @@ export interface LintReport {
    * them) first, then the `fatal` of each result, in file order. Any entry means exit code 2.
    */
   fatalErrors: FatalFileError[]
+  /** Set when a baseline was applied (`--baseline`): what it suppressed, and its entries that matched nothing. */
+  baseline?: BaselineSummary
 }
 
 /** Builds a report from file results and the path-expansion errors; counts are summed from the results. */

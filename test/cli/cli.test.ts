@@ -167,10 +167,10 @@ describe('wsktrace rules', () => {
     const r = run(['rules'])
     expect(r.status).toBe(0)
     const rows = lines(r.stdout)
-    expect(rows[0]).toMatch(/^ID\s+SEVERITY\s+KIND\s+REF\s+TITLE$/)
+    expect(rows[0]).toMatch(/^ID\s+SEVERITY\s+EFFECTIVE\s+KIND\s+REF\s+TITLE$/)
     for (const rule of RULES) {
-      const cells = [rule.id, rule.severity, rule.kind, rule.ref || '-']
-      expect(rows.some((row) => row.split(/\s+/).slice(0, 4).join(' ') === cells.join(' ')), rule.id).toBe(true)
+      const cells = [rule.id, rule.severity, rule.severity, rule.kind, rule.ref || '-'] // no configuration: effective = default
+      expect(rows.some((row) => row.split(/\s+/).slice(0, 5).join(' ') === cells.join(' ')), rule.id).toBe(true)
     }
     expect(rows.at(-1)).toBe(`${RULES.length} ${RULES.length === 1 ? 'rule' : 'rules'}`)
   })

@@ -63,7 +63,7 @@ describe('wsktrace lint on real findings', () => {
     expect(r.status).toBe(2)
     expect(r.stdout).toContain('accept-event-reject-wsk-closes')
     expect(r.stdout).toMatch(/no-such-file\.jsonl: fatal: .*no such file/)
-    expect(r.stdout).toMatch(/capture\.etl: fatal: binary file/)
+    expect(r.stdout).toMatch(/capture\.etl: fatal: this is a binary ETL file: export it with .*tracerpt.* or .*xperf.* first/)
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /) // no stack trace
   })
 })

@@ -1,0 +1,292 @@
+/**
+ * Reader of `xperf -i x.etl -o x.txt -a dumper` text (also what wpaexporter's dumper writes).
+ *
+ * ```
+ * BeginHeader
+ * Prov/Task/win:Start,  TimeStamp,     Process Name ( PID),   ThreadID, CPU, etw:ActivityId, etw:Related ActivityId, etw:UserSid, etw:SessionId, Socket, Flags
+ * …one layout line per event kind; a key may have several layouts (different event ids/versions)
+ * EndHeader
+ * OS Version: 10.0.19043, Trace Size: 20736KB, Events Lost: 0, Buffers lost: 0, Trace Start: 132675686690347142, Trace Length: 2 sec, PointerSize: 8, Trace Name: x.etl
+ * FirstReliableEventTimeStamp, 0
+ * Prov/Task/win:Start,    2012071,        "Unknown" (   4),        844,   0, , , , , 0xffffc08f3b853000, 0x00000008
+ * ```
+ *
+ * - A row is matched to the layout of its key whose column count equals the row's cell count
+ *   (rows carry no event id); when a row has more cells than every layout, its last string
+ *   column held unescaped commas and the overflow is joined back into it.
+ * - Cells are split on commas outside quotes, `[…]` and `{…}` (struct and array values).
+ * - `TimeStamp` is integer µs since the trace started; the process cell is `name ( pid)`.
+ * - `Error: …` lines, `UnknownEvent/*` rows (no manifest on the analysis machine), `FirstReliable…`
+ *   lines are skipped; the `OS Version:` line gives Events Lost and Buffers lost.
+ * - The file is decoded as UTF-8 with replacement: xperf prints a few lines of 8-bit text.
+ */
+import {MicrosecondClock, parseDecimalCell} from '../clock.js'
+import {newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
+import {LineSplitter} from '../text-input.js'
+import {stripBom, textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+
+/** Header columns that are part of the event header, not of the payload. */
+const FIXED_COLUMNS = new Set([
+  'TimeStamp', 'Process Name ( PID)', 'ThreadID', 'CPU', 'etw:ActivityId', 'etw:Related ActivityId', 'etw:UserSid', 'etw:SessionId',
+])
+/** Rows that are trace bookkeeping, not events: skipped without a word. */
+const BOOKKEEPING = new Set(['FirstReliableEventTimeStamp', 'FirstReliableCSwitchEventTimeStamp'])
+
+interface DumperLayout extends RawLayout {
+  /** Cells of a row of this layout, the key cell included. */
+  readonly cells: number
+  readonly tsCell: number
+  readonly processCell: number
+  readonly tidCell: number
+  readonly cpuCell: number
+  readonly activityCell: number
+  readonly payloadStart: number
+  /** Another layout of the same key has the same cell count (rows of that count are ambiguous). */
+  ambiguous: boolean
+}
+
+export async function read(source: ByteSource, sink: RawSink, options: ReadOptions = {}): Promise<void> {
+  const reader = new DumperReader(sink)
+  const lines = new LineSplitter(
+    (text, n) => reader.line(text, n),
+    (n) => sink.invalid(n, 'line longer than 16 MiB'),
+  )
+  let first = true
+  for await (const chunk of textChunks(source, {fallback: 'utf-8', ...options})) {
+    lines.push(first ? stripBom(chunk) : chunk)
+    first = false
+  }
+  lines.end()
+  reader.end()
+}
+
+class DumperReader {
+  private readonly layouts = new Map<string, DumperLayout[]>()
+  private readonly clock = new MicrosecondClock()
+  private readonly meta: SourceMeta = {format: 'dumper', timeUnit: 'us', eventsLost: 0, buffersLost: 0, notes: []}
+  private headerSent = false
+  /** One event object, refilled for every row: the sink keeps nothing of it. */
+  private readonly raw: RawEvent = {
+    layout: undefined as unknown as RawLayout, line: 0, time: '', ts: 0, tid: undefined, pid: undefined, process: undefined, cpu: undefined,
+    activityId: undefined, values: [], valueOffset: 0, valueCount: 0,
+  }
+
+  constructor(private readonly sink: RawSink) {}
+
+  line(text: string, n: number): void {
+    if (text.length === 0) return
+    let cells = text.split(',')
+    if (cells.length === 1) {
+      this.singleCell(text, n)
+      return
+    }
+    // A layout line: its second column is the title `TimeStamp` (a row's is a number).
+    if (cells[1].endsWith('TimeStamp')) {
+      this.addLayout(cells)
+      return
+    }
+    const key = cells[0].trim()
+    const candidates = this.layouts.get(key)
+    let layout = candidates === undefined ? undefined : pick(candidates, cells.length)
+    if (layout === undefined && candidates !== undefined) {
+      if (hasNesting(text)) {
+        cells = splitCells(text)
+        layout = pick(candidates, cells.length)
+      }
+      if (layout === undefined) {
+        const widest = widestLayout(candidates)
+        if (cells.length > widest.cells && !widest.ambiguous) {
+          // The last column is a string with unescaped commas (a command line): join them back.
+          cells = [...cells.slice(0, widest.cells - 1), cells.slice(widest.cells - 1).join(',')]
+          layout = widest
+        }
+      }
+    }
+    if (layout === undefined) {
+      this.noLayout(text, key, cells.length, candidates, n)
+      return
+    }
+    if (layout.ambiguous) {
+      const same = candidates!.filter((l) => l.cells === layout!.cells).length
+      this.sink.skipped(n, `${same} header layouts of "${key}" have ${layout.cells} columns: the row cannot be told apart`, layout)
+      return
+    }
+    this.row(layout, cells, n)
+  }
+
+  end(): void {
+    this.sendHeader()
+  }
+
+  private row(layout: DumperLayout, cells: string[], n: number): void {
+    const time = cells[layout.tsCell]
+    const ts = this.clock.ts(time)
+    if (ts === undefined) {
+      this.sink.skipped(n, `TimeStamp "${time.trim()}" is not an integer number of microseconds`, layout)
+      return
+    }
+    this.sendHeader()
+    const raw = this.raw
+    raw.layout = layout
+    raw.line = n
+    raw.time = time
+    raw.ts = ts
+    raw.process = layout.processCell >= 0 ? cells[layout.processCell] : undefined
+    raw.tid = layout.tidCell >= 0 ? parseDecimalCell(cells[layout.tidCell]) : undefined
+    raw.cpu = layout.cpuCell >= 0 ? parseDecimalCell(cells[layout.cpuCell]) : undefined
+    const activity = layout.activityCell >= 0 ? cells[layout.activityCell] : ''
+    raw.activityId = activity.length > 1 ? activity.trim() || undefined : undefined
+    raw.values = cells
+    raw.valueOffset = layout.payloadStart
+    raw.valueCount = cells.length - layout.payloadStart
+    layout.count++
+    this.sink.event(raw)
+  }
+
+  /** A line with no comma: markers, the `OS Version:` preamble, xperf's `Error:` lines. */
+  private singleCell(text: string, n: number): void {
+    const t = text.trim()
+    if (t === '' || t === 'BeginHeader' || t === 'EndHeader') return
+    this.other(t, n)
+  }
+
+  private other(text: string, n: number): void {
+    if (text.startsWith('OS Version:')) {
+      this.preamble(text)
+      return
+    }
+    this.sink.skipped(n, text.startsWith('Error') ? 'xperf error line' : 'not a dumper row')
+  }
+
+  /** `OS Version: …, Events Lost: 0, Buffers lost: 0, …` (xperf writes `Buffers lost`; matched in any case). */
+  private preamble(text: string): void {
+    for (const part of text.split(',')) {
+      const colon = part.indexOf(':')
+      if (colon === -1) continue
+      const name = part.slice(0, colon).trim().toLowerCase()
+      const value = parseDecimalCell(part.slice(colon + 1))
+      if (value === undefined) continue
+      if (name === 'events lost') this.meta.eventsLost = value
+      else if (name === 'buffers lost') this.meta.buffersLost = value
+    }
+  }
+
+  private noLayout(text: string, key: string, count: number, candidates: DumperLayout[] | undefined, n: number): void {
+    if (key.startsWith('OS Version:')) {
+      this.preamble(text)
+      return
+    }
+    if (BOOKKEEPING.has(key)) return
+    if (key.startsWith('Error')) {
+      this.sink.skipped(n, 'xperf error line')
+      return
+    }
+    if (key.startsWith('UnknownEvent/') || key.startsWith('InvalidEvent/')) {
+      this.sink.skipped(n, `${key}: xperf could not decode this event (its manifest is not installed on the machine that exported it)`)
+      return
+    }
+    if (candidates === undefined) {
+      this.sink.skipped(n, `no layout for "${key}" in the dumper header (BeginHeader…EndHeader)`, guessLayout(key))
+      return
+    }
+    const counts = [...new Set(candidates.map((l) => l.cells))].join(', ')
+    this.sink.skipped(n, `row of "${key}" has ${count} columns, its header layouts have ${counts}`, candidates[0])
+  }
+
+  private addLayout(cells: string[]): void {
+    const key = cells[0].trim()
+    if (BOOKKEEPING.has(key)) return
+    const columns = cells.slice(1).map((c) => c.trim())
+    let fixed = 0
+    while (fixed < columns.length && FIXED_COLUMNS.has(columns[fixed])) fixed++
+    const at = (name: string): number => {
+      const i = columns.indexOf(name)
+      return i === -1 ? -1 : i + 1
+    }
+    const names = columns.slice(fixed)
+    const list = this.layouts.get(key) ?? []
+    const sameCount = list.filter((l) => l.cells === cells.length)
+    if (sameCount.some((l) => sameNames(l.names, names))) return // the same layout twice
+    const layout: DumperLayout = {
+      ...newLayout({...identityOf(key), names}),
+      cells: cells.length,
+      tsCell: at('TimeStamp'),
+      processCell: at('Process Name ( PID)'),
+      tidCell: at('ThreadID'),
+      cpuCell: at('CPU'),
+      activityCell: at('etw:ActivityId'),
+      payloadStart: fixed + 1,
+      ambiguous: sameCount.length > 0,
+    }
+    for (const l of sameCount) l.ambiguous = true
+    list.push(layout)
+    this.layouts.set(key, list)
+  }
+
+  private sendHeader(): void {
+    if (this.headerSent) return
+    this.headerSent = true
+    this.sink.header(this.meta)
+  }
+}
+
+/** The layout of `candidates` with `count` cells (the first when several: `ambiguous` tells). */
+function pick(candidates: DumperLayout[], count: number): DumperLayout | undefined {
+  for (let i = 0; i < candidates.length; i++) if (candidates[i].cells === count) return candidates[i]
+  return undefined
+}
+
+function widestLayout(candidates: DumperLayout[]): DumperLayout {
+  let w = candidates[0]
+  for (const l of candidates) if (l.cells > w.cells) w = l
+  return w
+}
+
+function sameNames(a: ReadonlyArray<string | undefined>, b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/** `Provider/Task/Opcode` → its parts; kernel keys (`P-Start`, `UnknownEvent/Crimson`) are event names. */
+export function identityOf(key: string): Omit<RawLayout, 'count' | 'plan' | 'names'> {
+  const last = key.lastIndexOf('/')
+  const prev = last > 0 ? key.lastIndexOf('/', last - 1) : -1
+  if (prev <= 0) {
+    return {key, providerName: undefined, providerGuid: undefined, eventName: key, task: undefined, opcodeName: undefined, opcode: undefined, eventId: undefined, version: undefined}
+  }
+  return {
+    key, providerName: key.slice(0, prev), providerGuid: undefined, eventName: key.slice(prev + 1, last), task: undefined,
+    opcodeName: key.slice(last + 1), opcode: undefined, eventId: undefined, version: undefined,
+  }
+}
+
+/** The identity of a key the header has no layout for (to tell whether the mapping wanted it). */
+function guessLayout(key: string): RawLayout {
+  return newLayout({...identityOf(key), names: []})
+}
+
+/** True when the row has quotes, brackets or braces, so a plain split on ',' may cut a value. */
+function hasNesting(text: string): boolean {
+  return text.indexOf('[') !== -1 || text.indexOf('{') !== -1 || text.indexOf('"') !== -1
+}
+
+/** Splits on commas that are outside double quotes, `[…]` and `{…}`. */
+export function splitCells(text: string): string[] {
+  const cells: string[] = []
+  let depth = 0
+  let quoted = false
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (quoted) {
+      if (c === 34) quoted = false
+    } else if (c === 34) quoted = true
+    else if (c === 91 || c === 123) depth++
+    else if ((c === 93 || c === 125) && depth > 0) depth--
+    else if (c === 44 && depth === 0) {
+      cells.push(text.slice(start, i))
+      start = i + 1
+    }
+  }
+  cells.push(text.slice(start))
+  return cells
+}

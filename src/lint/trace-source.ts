@@ -1,0 +1,154 @@
+/**
+ * Opens a trace file of any supported format and feeds its canonical events to a TraceSink: the
+ * one entry point lint, witness resolution and `convert` read through.
+ *
+ * The first chunk decides the format (src/etw/detect-format.ts), unless `inputFormat` says it:
+ * canonical JSON Lines go to readJsonlStream unchanged, ETW exports through their reader and the
+ * mapping (src/etw/read-etw.ts). Gzip is undone first, whatever the format. Every failure to read
+ * the file at all is a FatalInputError with a one-line message; the file is read once, streaming.
+ */
+import {createReadStream} from 'node:fs'
+import {stat} from 'node:fs/promises'
+import path from 'node:path'
+import {pipeline, Readable} from 'node:stream'
+import {createGunzip} from 'node:zlib'
+import {detectFormat, inputFormatTitle, type InputFormat} from '../etw/detect-format.js'
+import {EventMapper} from '../etw/mapping/map-event.js'
+import {loadMappingFile, MappingError, type MappingFile} from '../etw/mapping/mapping-file.js'
+import {readEtwTrace, type SourceSummary} from '../etw/read-etw.js'
+import {chooseEncoding} from '../etw/text-input.js'
+import type {FileResult} from '../findings/finding.js'
+import {FatalInputError, readJsonlStream, type TraceSink} from '../trace/jsonl-reader.js'
+
+export type {SourceSummary} from '../etw/read-etw.js'
+
+export interface TraceSourceOptions {
+  /** `auto` (default): detected from the first bytes. */
+  inputFormat?: InputFormat | 'auto'
+  /** Mapping files for ETW exports (paths; relative ones from the working directory). */
+  mappings?: readonly string[]
+  /** Hand events to the sink in one reused object (the sink keeps no reference to them). */
+  reuseEvents?: boolean
+}
+
+const CHUNK_SIZE = 1 << 20
+
+/** Reads `file` (`-` = stdin) into `sink`. Throws FatalInputError when the file cannot be read as a trace. */
+export async function readTraceSource(file: string, sink: TraceSink, options: TraceSourceOptions = {}): Promise<SourceSummary> {
+  if (file === '-') return readTraceStream(process.stdin as AsyncIterable<Buffer | string>, 'stdin', sink, options)
+  try {
+    if ((await stat(file)).isDirectory()) throw new FatalInputError(`cannot read ${file}: is a directory`)
+  } catch (err) {
+    throw fatal(err, file)
+  }
+  const stream = createReadStream(file, {highWaterMark: CHUNK_SIZE})
+  try {
+    return await readTraceStream(stream as AsyncIterable<Buffer>, file, sink, options)
+  } finally {
+    stream.destroy()
+  }
+}
+
+/** Reads a byte stream (stdin, a spool, a test's Readable) named `name` in messages into `sink`. */
+export async function readTraceStream(source: AsyncIterable<Buffer | string>, name: string, sink: TraceSink, options: TraceSourceOptions = {}): Promise<SourceSummary> {
+  let gunzip: ReturnType<typeof createGunzip> | undefined
+  try {
+    let it = source[Symbol.asyncIterator]()
+    let first = await it.next()
+    let head = first.done === true ? Buffer.alloc(0) : toBuffer(first.value)
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      gunzip = createGunzip({chunkSize: 64 << 10})
+      pipeline(Readable.from(resume(head, it)), gunzip, () => {})
+      it = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+      first = await it.next()
+      head = first.done === true ? Buffer.alloc(0) : toBuffer(first.value)
+    }
+    const chunks = head.length === 0 ? empty() : resume(head, it)
+    const forced = options.inputFormat !== undefined && options.inputFormat !== 'auto' ? options.inputFormat : undefined
+    let format: InputFormat
+    let encoding = chooseEncoding(head)
+    if (forced !== undefined) {
+      format = forced
+    } else {
+      const detected = detectFormat(head, name)
+      if ('error' in detected) throw new FatalInputError(detected.error)
+      format = detected.format
+      encoding = detected.encoding
+    }
+    if (format === 'jsonl') {
+      await readJsonlStream(chunks, sink, {name, reuseEvents: options.reuseEvents})
+      return {format, ignored: 0, skipped: 0, unmapped: [], eventsLost: 0, buffersLost: 0, notes: []}
+    }
+    const mapper = new EventMapper(await loadMappings(options.mappings ?? []))
+    return await readEtwTrace(chunks, format, sink, {mapper, encoding, reuseEvents: options.reuseEvents})
+  } catch (err) {
+    throw fatal(err, name, forcedFormatHint(options))
+  } finally {
+    gunzip?.destroy()
+  }
+}
+
+/** Loads mapping files (cached per process); a bad one is fatal for the file, with its message. */
+export async function loadMappings(paths: readonly string[]): Promise<MappingFile[]> {
+  const out: MappingFile[] = []
+  for (const p of paths) out.push(await loadMappingFile(path.resolve(p), p))
+  return out
+}
+
+function forcedFormatHint(options: TraceSourceOptions): string | undefined {
+  const f = options.inputFormat
+  return f !== undefined && f !== 'auto' ? `read as ${inputFormatTitle(f)} (--input-format)` : undefined
+}
+
+async function* resume(head: Buffer, it: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer | string> {
+  yield head
+  for (;;) {
+    const r = await it.next()
+    if (r.done === true) return
+    yield r.value
+  }
+}
+
+async function* empty(): AsyncGenerator<Buffer> {}
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+}
+
+/**
+ * A read failure → FatalInputError with one line. Input errors keep their message; fs and zlib
+ * errors are worded; a MappingError is fatal for the file. Anything else (a bug, an exception
+ * thrown by the sink on purpose) is rethrown unchanged.
+ */
+function fatal(err: unknown, name: string, hint?: string): unknown {
+  if (err instanceof FatalInputError) return err
+  if (err instanceof MappingError) return new FatalInputError(err.lines.join('; '))
+  const e = err as NodeJS.ErrnoException
+  if (!(err instanceof Error) || typeof e.code !== 'string') return err
+  switch (e.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new FatalInputError(`cannot read ${name}: no such file`)
+    case 'EISDIR':
+      return new FatalInputError(`cannot read ${name}: is a directory`)
+    case 'EACCES':
+    case 'EPERM':
+      return new FatalInputError(`cannot read ${name}: permission denied`)
+    default:
+      if (e.code.startsWith('Z_')) return new FatalInputError(`cannot read ${name}: bad gzip stream (${e.message})`)
+      return new FatalInputError(`cannot read ${name}${hint !== undefined ? ` ${hint}` : ''}: ${e.message.split('\n')[0]}`)
+  }
+}
+
+/**
+ * The part of a FileResult that tells what an ETW export held besides WSK records: `source`, a
+ * SourceSummary (nothing for JSON Lines, so their results and reports are unchanged).
+ */
+export function withSource(s: SourceSummary | undefined): {source?: SourceSummary} {
+  return s === undefined || s.format === 'jsonl' ? {} : {source: s}
+}
+
+/** The SourceSummary lintFile attached to a result (an ETW export), if any. */
+export function sourceOf(result: FileResult): SourceSummary | undefined {
+  return (result as FileResult & {source?: SourceSummary}).source
+}
