@@ -46,3 +46,8 @@ export type {FatalFileError, FileResult, Finding, FindingObject, ObjectKind, Wit
 export {findingFingerprint} from './findings/fingerprint.js'
 export * from './trace/event.js'
 export {readJsonlTrace, type TraceSink} from './trace/jsonl-reader.js'
+
+export {synthesize, synthHeader, type InjectionReport, type SynthResult} from './synth/synthesize.js'
+export {DEFAULT_SYNTH_OPTIONS, DEFAULT_MIX, ACCEPT_MODES, parseMix, formatMix, type AcceptMix, type AcceptMode, type SynthOptions} from './synth/options.js'
+export {SYNTH_FORMATS, createSynthWriter, type SynthFormat} from './synth/formats.js'
+export {PLANS as INJECTION_PLANS, type InjectionPlan} from './synth/inject/plans.js'

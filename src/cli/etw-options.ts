@@ -20,6 +20,8 @@ export const ETW_FLAGS = {
     char: 'm',
     description: 'mapping file for ETW exports (repeatable; tried in order, before the configuration\'s mappings); see docs/mapping-example.json',
     multiple: true,
+    // `--mapping m.json capture.csv`: the file after the mapping is a trace, not another mapping.
+    multipleNonGreedy: true,
   }),
   unmapped: Flags.boolean({
     description: 'after the report, print on stderr the event kinds of ETW exports that nothing mapped, most frequent first (what to put in a mapping)',
@@ -56,6 +58,24 @@ export function unmappedReport(report: LintReport, cwd: string): string {
     blocks.push(summaryText(path.relative(cwd, r.file) || r.file, s))
   }
   return blocks.length === 0 ? 'wsktrace: --unmapped: no ETW export among the inputs\n' : blocks.join('\n')
+}
+
+/**
+ * Without --unmapped: one line per ETW export that gave no WSK record although it had events
+ * (wrong provider, names that need a mapping, tracerpt CSV without one), saying what to do.
+ */
+export function nothingMappedHints(report: LintReport, cwd: string): string {
+  let text = ''
+  for (const r of report.results) {
+    const s = sourceOf(r)
+    if (s !== undefined) text += nothingMappedHint(path.relative(cwd, r.file) || r.file, s)
+  }
+  return text
+}
+
+export function nothingMappedHint(file: string, s: SourceSummary): string {
+  if ((s.events ?? 0) > 0 || s.ignored === 0) return ''
+  return `${file}: no event of this ${s.format} export maps to a WSK record (${s.ignored} events of ${s.unmapped.length} kinds): --unmapped lists them, a --mapping file maps them\n`
 }
 
 /** One file's summary: what was read, what nothing mapped. */

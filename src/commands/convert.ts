@@ -4,7 +4,7 @@ import path from 'node:path'
 import {Writable} from 'node:stream'
 import {Args, Flags} from '@oclif/core'
 import {ensureDir} from '../cli/output-file.js'
-import {ETW_FLAGS, etwOptions, summaryText} from '../cli/etw-options.js'
+import {ETW_FLAGS, etwOptions, nothingMappedHint, summaryText} from '../cli/etw-options.js'
 import {WsktraceCommand} from '../cli/wsktrace-command.js'
 import {loadConfig} from '../config/load-config.js'
 import {convertTrace} from '../etw/convert-trace.js'
@@ -47,7 +47,10 @@ Lines that are not valid records are reported on stderr as FILE:LINE: MESSAGE. E
       })
       const s = result.summary
       if (flags.unmapped) process.stderr.write(s.format === 'jsonl' ? `${shown}: wsk-trace JSON Lines: nothing to map\n` : summaryText(shown, s))
-      else for (const note of s.notes) process.stderr.write(`${shown}: note: ${note}\n`)
+      else {
+        for (const note of s.notes) process.stderr.write(`${shown}: note: ${note}\n`)
+        process.stderr.write(nothingMappedHint(shown, s))
+      }
       process.exitCode = result.invalid > 0 ? 1 : 0
     } catch (error) {
       if (error instanceof FatalInputError) {

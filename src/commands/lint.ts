@@ -4,7 +4,7 @@ import {colorWanted} from '../cli/color.js'
 import {writeOutputFile} from '../cli/output-file.js'
 import {ProgressLine, progressWanted} from '../cli/progress.js'
 import {WsktraceCommand} from '../cli/wsktrace-command.js'
-import {ETW_FLAGS, etwOptions, unmappedReport} from '../cli/etw-options.js'
+import {ETW_FLAGS, etwOptions, nothingMappedHints, unmappedReport} from '../cli/etw-options.js'
 import {lintOptionsOf} from '../config/apply-config.js'
 import {loadConfig} from '../config/load-config.js'
 import {DEFAULT_FORMAT, FORMATTER_NAMES, getFormatter} from '../formatters/index.js'
@@ -46,6 +46,8 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
     'cat session.jsonl | <%= config.bin %> <%= command.id %> -',
     '<%= config.bin %> <%= command.id %> traces/ --baseline wsktrace-baseline.json',
     '<%= config.bin %> <%= command.id %> traces/ --shard 2/3 --format json -o shard-2.json',
+    '<%= config.bin %> <%= command.id %> capture.xml capture.txt --unmapped',
+    '<%= config.bin %> <%= command.id %> capture.csv --mapping docs/mapping-tracerpt-csv-template.json',
   ]
 
   static override strict = false
@@ -91,7 +93,6 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
     }),
     'write-baseline': Flags.string({
       description: 'record the current findings in this baseline file (and report none of them)',
-      exclusive: ['shard'],
     }),
     jobs: Flags.integer({
       char: 'j',
@@ -111,6 +112,9 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
     const formatter = getFormatter(flags.format)
     if (!formatter) throw new Error(`unknown format '${flags.format}' (one of: ${FORMATTER_NAMES.join(', ')})`)
 
+    if (flags.shard !== undefined && flags['write-baseline'] !== undefined) {
+      throw new Error('--write-baseline records the whole input set, not one --shard: run it without --shard, or on `wsktrace merge` of all the shards')
+    }
     const config = await loadConfig(cwd, flags.config)
     const progress = progressWanted(process.stderr) ? new ProgressLine(process.stderr) : undefined
     let report = await lintPaths(patterns, {
@@ -140,7 +144,7 @@ Exit codes: 0 no errors (warnings within --max-warnings, infos never count); 1 e
       for (const fatal of report.fatalErrors) process.stderr.write(`${formatFatalLine(fatal, cwd)}\n`)
     }
     for (const note of baselined.notes) process.stderr.write(`${note}\n`)
-    if (flags.unmapped) process.stderr.write(unmappedReport(report, cwd))
+    process.stderr.write(flags.unmapped ? unmappedReport(report, cwd) : nothingMappedHints(report, cwd))
 
     const maxWarnings = flags['max-warnings']
     if (report.errorCount === 0 && maxWarnings >= 0 && report.warningCount > maxWarnings) {

@@ -48,7 +48,9 @@ Exit codes, as lint's: 0 no errors, 1 errors (or warnings over --max-warnings), 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Merge)
     const cwd = process.cwd()
-    const inputs = await Promise.all((argv as string[]).map((name) => readReport(path.resolve(cwd, name), name)))
+    // One after the other: the first input that cannot be used is the one reported, whatever the disk does.
+    const inputs: Awaited<ReturnType<typeof readReport>>[] = []
+    for (const name of argv as string[]) inputs.push(await readReport(path.resolve(cwd, name), name))
     const kinds = new Set(inputs.map((input) => input.kind))
     if (kinds.size > 1) throw new Error('the reports are of different kinds: merge JSON reports with JSON reports, SARIF logs with SARIF logs')
     const outputFile = flags['output-file']

@@ -166,12 +166,20 @@ export class LineSplitter {
   }
 }
 
+/** Property lookups on it internalize a string: see {@link detach}. */
+const INTERN: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+
 /**
- * A copy of `s` that does not keep its source chunk alive. V8 makes substrings of 13 or more
- * characters views into their parent string, so an id sliced out of a 1 MiB chunk would pin the
- * whole chunk for as long as the replay keeps the id (and hashes slower as a Map key). The copy
- * costs less than it saves (measured: 2M lines, two ids each into a Map: 4.0 s sliced, 2.8 s copied).
+ * `s`, no longer a view into its source chunk. V8 makes substrings of 13 or more characters
+ * views into their parent, so an id sliced out of a 1 MiB chunk would pin the whole chunk for as
+ * long as the replay keeps the id, and compare slower as a Map key. Looking `s` up as a property
+ * name internalizes it in place (the slice becomes a reference to the string table's flat copy,
+ * weakly held, so dead ids still go away): the chunk is free, and Map lookups compare pointers.
+ * Measured on 1M lines with two pointer ids each: 0.53 s sliced, 0.48 s internalized, 0.67 s
+ * with a copy made by concatenation; 300 ids out of 300 1-MiB chunks keep 318 MB alive sliced,
+ * 4 MB internalized.
  */
 export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1)
+  if (s.length >= 13) void INTERN[s]
+  return s
 }

@@ -11,7 +11,7 @@ import {PointerPool, pointer} from './pointers.js'
 import {Prng} from './prng.js'
 import {Scheduler} from './scheduler.js'
 import {Walker, type SynthObject, type Thread} from './walker.js'
-import {PLANS_BY_RULE, type DedicatedListener, type Injection} from './inject/plans.js'
+import {PLANS_BY_RULE, endsAtTraceEnd, type DedicatedListener, type Injection} from './inject/plans.js'
 
 /** Client dispatch tables: addresses in the driver's image. */
 export const LISTEN_DISPATCH = '0xfffff8063a2cc020'
@@ -70,6 +70,8 @@ export class Session {
   readonly listeners: ListenerSetup[] = []
   readonly injections: Injection[] = []
   staticCallbacks = false
+  /** The session ends with DriverUnload and WskDeregister (else the complete trace just ends). */
+  deregisters = true
   /** Connections open now, opened so far, and records per finished connection (for --events). */
   open = 0
   opened = 0
@@ -133,6 +135,8 @@ export class Session {
       if (inj.plan.target === 'listener') p.pick(shared).faults.push(inj)
       inj.index = p.int(0, Math.max(0, span - 1))
     }
+    // Most sessions end with WskDeregister; some captures end with the driver still registered.
+    this.deregisters = !this.injections.some(endsAtTraceEnd) && p.chance(0.8)
     const needsAccept = this.listeners.some((l) => l.mode !== 'irp')
     this.staticCallbacks = needsAccept && !this.injections.some((i) => i.plan.noStatic === true) && p.chance(0.4)
     if (this.staticCallbacks) for (const l of this.listeners) if (l.accept === 'after-bind') l.accept = 'static'

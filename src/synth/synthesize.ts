@@ -22,6 +22,8 @@ export interface InjectionReport {
   machine?: string
   state?: string
   event?: string
+  /** Findings the fault entails besides its own (a pended inspection left open leaves its listener open too). */
+  also?: {rule: string; line: number; object: string | null}[]
 }
 
 export interface SynthResult {
@@ -85,6 +87,15 @@ function report(s: Session): InjectionReport[] {
     if (hit === undefined) throw new SynthBug(`could not plant ${inj.rule} (${inj.variant}): no violation of it on its target`)
     used.add(hit)
     return {inject: inj.rule, line: hit.line, object: hit.object, variant: inj.variant, machine: hit.machine, state: hit.state, event: hit.event}
+  })
+  // Consequences each variant declares, and nothing else.
+  s.injections.forEach((inj, i) => {
+    for (const rule of inj.plan.extras?.[inj.variant] ?? []) {
+      const hit = s.w.hits.find((h) => !used.has(h) && h.rule === rule)
+      if (hit === undefined) throw new SynthBug(`${inj.rule} (${inj.variant}) should also break ${rule}, and did not`)
+      used.add(hit)
+      ;(reports[i]!.also ??= []).push({rule, line: hit.line, object: hit.object})
+    }
   })
   const unexplained = s.w.hits.filter((h) => !used.has(h))
   if (unexplained.length > 0) {

@@ -54,8 +54,8 @@ export class SynthObject extends TrackedObject {
 export interface Hit {
   rule: string
   line: number
-  /** The finding's object id (`object.id` in lint's report); null for record-level findings. */
-  object: string | null
+  /** The finding's object id (`object.id` in lint's report). */
+  object: string
   machine: string
   state: string
   event: string
@@ -85,6 +85,25 @@ function allowedTable(m: AnyMachine): boolean[][] {
   if (t === undefined) {
     t = m.stateNames.map((_, s) => m.eventNames.map((_, e) => (m.table[s * m.nEvents + e] ?? []).some((r) => r.violates === undefined)))
     ALLOWED.set(m, t)
+  }
+  return t
+}
+
+/** Events by which an object's open obligations are judged: the session's end, a detach, its listener's close. */
+const OBLIGATIONS = ['end', 'detach', 'listenerClosed']
+
+/**
+ * Per state of an object's own machine (slot 0): does a violating row await it at the end, at a
+ * detach or when its listener closes? Objects are tracked in the live sets only in such states:
+ * an accepted inspection waiting for its socket owes nothing, and memory stays constant.
+ */
+const OWES = new Map<AnyMachine, boolean[]>()
+
+function owes(m: AnyMachine): boolean[] {
+  let t = OWES.get(m)
+  if (t === undefined) {
+    t = m.stateNames.map((_, s) => OBLIGATIONS.some((e) => m.E[e] !== undefined && (m.table[s * m.nEvents + m.E[e]!] ?? []).some((r) => r.violates !== undefined)))
+    OWES.set(m, t)
   }
   return t
 }
@@ -144,10 +163,14 @@ export class Walker {
     return e
   }
 
-  /** Starts an object's life: it is tracked until its machine reaches a terminal state. */
+  /** Starts an object's life; set its states, then {@link track} it. */
   create(kind: ObjectKind, id: Id, originLine: number): SynthObject {
-    const obj = new SynthObject(kind, id, 1, originLine)
-    if (!this.dry) this.liveSet(kind)?.add(obj)
+    return new SynthObject(kind, id, 1, originLine)
+  }
+
+  /** Tracks a new object in its live set while its state owes something at the end (see OWES). */
+  track(obj: SynthObject, m: AnyMachine): SynthObject {
+    if (!this.dry && m.terminal[obj.states[m.slot]!] !== true && owes(m)[obj.states[m.slot]!] === true) this.liveSet(obj.kind)?.add(obj)
     return obj
   }
 
@@ -156,11 +179,6 @@ export class Walker {
     const s = obj.states[m.slot]!
     const e = m.E[event]
     return s >= 0 && e !== undefined && allowedTable(m)[s]![e]!
-  }
-
-  /** The object's state name in machine m. */
-  state(m: AnyMachine, obj: SynthObject): string {
-    return m.stateNames[obj.states[m.slot]!]!
   }
 
   /**
@@ -206,7 +224,13 @@ export class Walker {
     if (row.to >= 0 && row.to !== state) {
       if (this.dry) this.undo.push(obj, m.slot, state)
       obj.states[m.slot] = row.to
-      if (!this.dry && m.terminal[row.to] === true) this.liveSet(obj.kind)?.delete(obj)
+      if (!this.dry && m.slot === 0 && m.def.object === obj.kind) {
+        const set = this.liveSet(obj.kind)
+        if (set !== undefined) {
+          if (m.terminal[row.to] !== true && owes(m)[row.to] === true) set.add(obj)
+          else set.delete(obj)
+        }
+      }
     }
   }
 

@@ -13,7 +13,8 @@ import {DEFAULT_SYNTH_OPTIONS, type AcceptMix, type SynthOptions} from '../../sr
 import {createSynthWriter, type SynthFormat, type TraceWriter} from '../../src/synth/formats.js'
 import {synthesize, type SynthResult} from '../../src/synth/synthesize.js'
 
-export const DEEP = process.env.WSKTRACE_DEEP === '1'
+/** The long version: `npm run test:deep` (vitest --mode deep), or WSKTRACE_DEEP=1. */
+export const DEEP = process.env.WSKTRACE_DEEP === '1' || (import.meta as {env?: {MODE?: string}}).env?.MODE === 'deep'
 
 /** numRuns of a property: small by default, large with WSKTRACE_DEEP=1. */
 export function runs(normal: number, deep: number): number {

@@ -19,6 +19,11 @@ import {BIN, DEEP, arbMix, runs, synthFile, tempDir} from './helpers.js'
 const dir = tempDir('wsktrace-synth-inject-')
 const key = (rule: string, line: number, object: string | null | undefined) => `${rule} line ${line} on ${object ?? '-'}`
 
+/** The findings the injections say lint will make: each planted one and its declared consequences. */
+function expected(injections: InjectionReport[]): string[] {
+  return injections.flatMap((i) => [key(i.inject, i.line, i.object), ...(i.also ?? []).map((a) => key(a.rule, a.line, a.object))]).sort()
+}
+
 /** The (machine, state, event) of every violating row of `rule`. */
 function violatingRows(rule: string): Set<string> {
   const rows = new Set<string>()
@@ -39,8 +44,8 @@ async function check(rule: string, seed: number, extra: {connections?: number; t
   expect(result.injections).toHaveLength(1)
   const inj = result.injections[0]!
   expect(inj.inject).toBe(rule)
-  // Exactly the planted finding: the same rule, at the reported line, about the reported object.
-  expect(r.findings.map((f) => key(f.ruleId, f.line, f.object?.id))).toEqual([key(rule, inj.line, inj.object)])
+  // Exactly the planted finding (the same rule, at the reported line, about the reported object), and the consequences it declares.
+  expect(r.findings.map((f) => key(f.ruleId, f.line, f.object?.id)).sort()).toEqual(expected(result.injections))
   if (inj.machine !== undefined) expect(violatingRows(rule)).toContain(`${inj.machine} ${inj.state} ${inj.event}`)
   rmSync(file)
 }
@@ -75,7 +80,7 @@ describe('synth --inject: every rule, planted and found', () => {
         const file = join(dir, `multi-${seed}.jsonl`)
         const result = await synthFile(file, {seed, connections: 40, inject: rules})
         const r = await lintFile(file, DEFAULT_LINT_OPTIONS)
-        expect(r.findings.map((f) => key(f.ruleId, f.line, f.object?.id)).sort()).toEqual(result.injections.map((i) => key(i.inject, i.line, i.object)).sort())
+        expect(r.findings.map((f) => key(f.ruleId, f.line, f.object?.id)).sort()).toEqual(expected(result.injections))
         expect(result.injections.map((i) => i.inject).sort()).toEqual([...rules].sort())
         rmSync(file)
       }),
@@ -89,7 +94,7 @@ describe('synth --inject: every rule, planted and found', () => {
       const rules = ['accept-event-reject-wsk-closes', 'irp-reuse-needs-ioreuseirp', 'inspect-complete-once', 'invalid-record']
       const result = await synthFile(file, {seed: 5, connections: 30, inject: rules}, format)
       const r = await lintFile(file, DEFAULT_LINT_OPTIONS)
-      expect(r.findings.map((f) => key(f.ruleId, f.line, f.object?.id)).sort()).toEqual(result.injections.map((i) => key(i.inject, i.line, i.object)).sort())
+      expect(r.findings.map((f) => key(f.ruleId, f.line, f.object?.id)).sort()).toEqual(expected(result.injections))
     }
   })
 })

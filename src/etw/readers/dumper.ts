@@ -207,6 +207,9 @@ class DumperReader {
     const list = this.layouts.get(key) ?? []
     const sameCount = list.filter((l) => l.cells === cells.length)
     if (sameCount.some((l) => sameNames(l.names, names))) return // the same layout twice
+    // A damaged layout line (a quote or a control character in a title) has no TimeStamp
+    // column: not a layout, so its rows are reported as rows without one.
+    if (at('TimeStamp') < 1) return
     const layout: DumperLayout = {
       ...newLayout({...identityOf(key), names}),
       cells: cells.length,

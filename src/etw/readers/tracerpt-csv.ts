@@ -42,6 +42,8 @@ interface Columns {
   activityId: number
   clock: number
   userData: number
+  /** The last of the columns before User Data that a row must have. */
+  lastFixed: number
 }
 
 const ZERO_GUID = '{00000000-0000-0000-0000-000000000000}'
@@ -75,7 +77,7 @@ class TracerptCsvReader {
       this.columns = headerColumns(cells, line)
       return
     }
-    if (cells.length <= c.clock) {
+    if (cells.length <= c.lastFixed) {
       if (cells.length > 1 || cells[0].trim() !== '') this.sink.skipped(line, `row has ${cells.length} cells, fewer than the header's fixed columns`)
       return
     }
@@ -185,9 +187,10 @@ function headerColumns(cells: string[], line: number): Columns {
   const at = (name: string): number => names.indexOf(name)
   const columns: Columns = {
     eventName: at('Event Name'), type: at('Type'), eventId: at('Event ID'), version: at('Version'), opcode: at('Opcode'), task: at('Task'),
-    pid: at('PID'), tid: at('TID'), cpu: at('Processor Number'), activityId: at('Activity ID'), clock: at('Clock-Time'), userData: at('User Data'),
+    pid: at('PID'), tid: at('TID'), cpu: at('Processor Number'), activityId: at('Activity ID'), clock: at('Clock-Time'), userData: at('User Data'), lastFixed: 0,
   }
-  const missing = (['Event Name', 'Type', 'Event ID', 'Clock-Time', 'User Data'] as const).filter((n) => at(n) === -1)
+  columns.lastFixed = Math.max(columns.eventName, columns.type, columns.eventId, columns.version, columns.opcode, columns.task, columns.pid, columns.tid, columns.cpu, columns.activityId, columns.clock)
+  const missing = (['Event Name', 'Type', 'Event ID', 'Version', 'Opcode', 'Task', 'Clock-Time', 'User Data'] as const).filter((n) => at(n) === -1)
   if (missing.length > 0) {
     throw new FatalInputError(`tracerpt CSV header lacks ${missing.join(', ')} (an old Windows XP tracerpt layout is not supported)`, line)
   }

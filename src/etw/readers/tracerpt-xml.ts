@@ -79,7 +79,7 @@ export async function read(source: ByteSource, sink: RawSink, options: ReadOptio
 }
 
 class TracerptXmlReader {
-  private parser!: SaxesParser
+  private parser: SaxesParser | undefined
   private readonly meta: SourceMeta = {format: 'tracerpt-xml', timeUnit: 'ns', eventsLost: 0, buffersLost: 0, notes: []}
   private clock: Clock | undefined
   private headerSent = false
@@ -101,15 +101,16 @@ class TracerptXmlReader {
   /** Picks the parser mode from the first chunk: a bare `<Event>` sequence needs fragment mode. */
   start(chunk: string): void {
     const bare = isBareSequence(chunk)
-    this.parser = new SaxesParser({fragment: bare, xmlns: false, position: true})
-    this.parser.on('opentag', (tag) => this.open(tag))
-    this.parser.on('closetag', (tag) => this.close(tag.name))
-    this.parser.on('text', (t) => {
+    const parser = new SaxesParser({fragment: bare, xmlns: false, position: true})
+    parser.on('opentag', (tag) => this.open(tag))
+    parser.on('closetag', (tag) => this.close(tag.name))
+    parser.on('text', (t) => {
       if (this.capture !== Capture.None) this.text += t
     })
-    this.parser.on('error', (err) => {
-      this.failed ??= {line: this.parser.line, message: err.message.replace(/^\d+:\d+: /, '')}
+    parser.on('error', (err) => {
+      this.failed ??= {line: parser.line, message: err.message.replace(/^\d+:\d+: /, '')}
     })
+    this.parser = parser
     this.bare = bare
   }
 
@@ -124,7 +125,7 @@ class TracerptXmlReader {
       if (end !== -1) text = text.slice(0, end + 2).replace(/[^\n]/g, ' ') + text.slice(end + 2)
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-    this.parser.write(text)
+    this.parser!.write(text)
     if (this.failed !== undefined) {
       this.sink.invalid(this.failed.line, `XML error: ${this.failed.message}; the rest of the file is not read`)
       return false
@@ -133,6 +134,11 @@ class TracerptXmlReader {
   }
 
   end(): void {
+    if (this.parser === undefined) {
+      // No text at all (an empty file read as XML): no event, and nothing to report.
+      this.sendHeader()
+      return
+    }
     if (this.failed === undefined) {
       const open = this.ev
       const lastLine = this.parser.line
@@ -152,7 +158,7 @@ class TracerptXmlReader {
     const depth = this.stack.length
     if (name === 'Event' && this.ev === undefined) {
       this.eventDepth = depth
-      this.ev = newScratch(this.parser.line)
+      this.ev = newScratch(this.parser!.line)
       this.section = undefined
       return
     }

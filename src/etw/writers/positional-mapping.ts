@@ -4,7 +4,7 @@
  * this document (a test keeps them equal), with comments for a driver author to adapt it.
  */
 import {EVENT_NAMES, type EventName} from '../../trace/event-catalogue.js'
-import {DDI_FIELDS, eventIdOf, PHASES} from './etw-layout.js'
+import {DDI_FIELDS, eventIdOf, opcodeWinName, PHASES} from './etw-layout.js'
 
 export interface PositionalRule {
   match: {provider: string; eventId: number}
@@ -31,4 +31,17 @@ export function positionalMapping(provider = 'Contoso-WskDriver'): Record<string
     providers: {driver: {names: [provider]}},
     events: positionalRules(),
   }
+}
+
+/**
+ * The mapping that reads back the WPA writer's `Field 1…N` columns: events by name and opcode
+ * (WPA shows TraceLogging names as Task Name), payload by position.
+ */
+export function wpaFieldsMapping(provider = 'Contoso.WskDriver'): Record<string, unknown> {
+  const events = []
+  for (const event of EVENT_NAMES as readonly EventName[]) {
+    const fields = Object.fromEntries(DDI_FIELDS[event].map((f, i) => [f, `#${i + 1}`]))
+    for (const phase of PHASES) events.push({match: {provider: 'driver', event, opcode: opcodeWinName(phase)}, event, phase, namedFields: false, fields})
+  }
+  return {mapVersion: 1, name: 'WPA Generic Events, Field 1…N', zeroConfig: false, providers: {driver: {names: [provider]}}, events}
 }

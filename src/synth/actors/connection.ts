@@ -6,12 +6,12 @@
  */
 import {DISPATCH_LEVEL, PASSIVE_LEVEL} from '../../trace/irql.js'
 import {
-  STATUS_CONNECTION_ABORTED, STATUS_PENDING, STATUS_SUCCESS, STATUS_UNSUCCESSFUL,
+  STATUS_CONNECTION_ABORTED, STATUS_INVALID_DEVICE_STATE, STATUS_PENDING, STATUS_SUCCESS, STATUS_UNSUCCESSFUL,
 } from '../../trace/ntstatus.js'
 import {PoolBlock} from '../../model/machines/pool-block.js'
 import {Inspection} from '../../model/machines/inspection.js'
 import {
-  ACCEPTED_SOCKET, ACCEPT_EVENT_RETURNS, acceptEventEnter, acceptEventExit, socketCall, wskAccept, type AcceptOutcome,
+  ACCEPTED_SOCKET, ACCEPT_EVENT_RETURNS, acceptEventEnter, acceptEventExit, socketCall, wskAccept, wskAcceptRefused, type AcceptOutcome,
 } from '../emit/accepted-socket.js'
 import {
   INSPECTION, INSPECT_ANSWERS, INSPECT_COMPLETIONS, abortEventEnter, abortEventExit, inspectComplete, inspectEventEnter, inspectEventExit,
@@ -19,7 +19,9 @@ import {
 } from '../emit/inspection.js'
 import {ioAllocateIrp, ioFreeIrp, ioSetCompletionRoutine} from '../emit/irp.js'
 import {allocatePool, freePool} from '../emit/pool-block.js'
-import {closeSocket} from '../emit/socket.js'
+import {closeSocket, controlSocket} from '../emit/socket.js'
+import {wskBind} from '../emit/listening-socket.js'
+import {SO_CONDITIONAL_ACCEPT} from '../../trace/socket-options.js'
 import {keWaitInside} from '../emit/wait.js'
 import {memoryAccess} from '../emit/wsk-buffer.js'
 import {isFault, plant} from '../inject/plans.js'
@@ -49,7 +51,10 @@ function* connection(s: Session, c: Conn, holder: {records: () => number}): Gene
   }
 }
 
-/** Outs of a successful WskAcceptEvent: none, a context (and dispatch table), a dispatch table only. */
+/**
+ * Outs of a successful WskAcceptEvent: none; a context and a dispatch table; a dispatch table
+ * only; a context only (R73's fault); a context from PagedPool (R71's fault).
+ */
 type Outs = 'none' | 'context' | 'dispatch' | 'contextNoDispatch' | 'pagedContext'
 interface AcceptChoice {
   event: AcceptOutcome
@@ -81,16 +86,18 @@ function* eventAccept(s: Session, c: Conn): Generator<number, void, undefined> {
   let flags = AT_DISPATCH
   if (isFault(f, 'accept-event-dispatch-flag', 'passiveWithFlag')) irql = PASSIVE_LEVEL
   if (isFault(f, 'accept-event-dispatch-flag', 'unknownFlag')) flags = AT_DISPATCH | 0x1
-  if (isFault(f, 'no-wait-inside-callbacks', 'tied', 'unknownTarget')) {
+  if (isFault(f, 'no-wait-inside-callbacks', 'tied', 'unknownTarget') || isFault(f, 'accept-event-irql', 'pagedAllocAtPassive')) {
     irql = PASSIVE_LEVEL
     flags = 0
   }
+  // WSK never calls WskAcceptEvent above DISPATCH_LEVEL: a trace that says so is inconsistent.
+  if (isFault(f, 'accept-event-irql', 'aboveDispatch')) irql = DISPATCH_LEVEL + 1
   const cb = atIrql(th, irql)
   const a = acceptEventEnter(
     w, cb, listener, nullIndication ? null : s.sockets.take(), nullIndication ? null : s.wskBuffers.take(), nullIndication ? null : s.wskBuffers.take(), flags,
   )
   if (isFault(f, 'new-socket-callbacks-disabled') || isFault(f, 'accept-event-only-if-enabled') || isFault(f, 'listening-starts-at-bind')) plant(f, listener)
-  if (isFault(f, 'accept-event-dispatch-flag')) plant(f, a.act)
+  if (isFault(f, 'accept-event-dispatch-flag') || isFault(f, 'accept-event-irql', 'aboveDispatch')) plant(f, a.act)
   const exitAt = w.now + (isFault(f, 'callback-short-at-dispatch') ? p.int(150, 400) : p.int(4, 60))
   const sock = a.sock
   yield 1
@@ -98,7 +105,7 @@ function* eventAccept(s: Session, c: Conn): Generator<number, void, undefined> {
   // The callback's body.
   let pagedBlock: SynthObject | undefined
   if (a.remote !== undefined && p.chance(0.4)) memoryAccess(w, cb, a.remote)
-  if (isFault(f, 'accept-event-irql')) {
+  if (isFault(f, 'accept-event-irql', 'pagedAlloc', 'pagedAllocAtPassive')) {
     pagedBlock = allocatePool(w, cb, s.blocks.take(), 'paged', a.act)
     plant(f, a.act)
   }
@@ -183,7 +190,7 @@ function* eventAccept(s: Session, c: Conn): Generator<number, void, undefined> {
   if (nullIndication) {
     if (isFault(f, 'accept-event-null-socket-close-listener', 'callOnBroken')) {
       yield s.think()
-      socketCall(w, s.worker(), listener, 'WskGetLocalAddress', STATUS_SUCCESS)
+      callOnListener(s, listener)
       plant(f, listener)
     }
     return
@@ -279,6 +286,12 @@ function* conditionalAccept(s: Session, c: Conn): Generator<number, void, undefi
   const f = c.fault
   const L = c.listener
   const listener = L.obj!
+  if (isFault(f, 'inspect-only-in-conditional-mode', 'abort')) {
+    // An abort for a request never inspected, on a listener that is not in conditional mode.
+    const id = `${L.key}:${++L.serial}`
+    yield* abort(s, c, undefined, id, s.wskBuffers.take(), STATUS_SUCCESS, true)
+    return
+  }
   const th = yield* s.callbackThread()
   const nullId = isFault(f, 'inspect-null-id-close-listener') || isFault(f, 'inspect-null-id-return-reject')
   const inspectId = nullId ? null : `${L.key}:${++L.serial}`
@@ -291,12 +304,21 @@ function* conditionalAccept(s: Session, c: Conn): Generator<number, void, undefi
   yield 1
   // The application copies the WSK_INSPECT_ID to its own memory while it is valid.
   if (a.idBuffer !== undefined) memoryAccess(w, th, a.idBuffer)
+  if (isFault(f, 'inspect-complete-only-for-pended', 'insideCallback') && insp !== undefined && inspectId !== null) {
+    // Completing the request from inside the callback that is still inspecting it.
+    const copy = s.idCopies.take()
+    yield 1
+    inspectComplete(w, th, listener, insp, inspectId, copy, anyCompletion(s), STATUS_SUCCESS)
+    plant(f, insp)
+    s.idCopies.release(copy)
+  }
 
   const pends = ['inspect-pend-must-complete', 'inspect-id-copied-not-referenced', 'inspect-addresses-ephemeral', 'inspect-complete-action',
     'inspect-complete-once', 'abort-match-by-contents', 'abort-return-success', 'no-complete-after-abort']
   let answer: InspectAnswer
   if (nullId) answer = isFault(f, 'inspect-null-id-return-reject') ? 'answerPend' : 'answerReject'
   else if (isFault(f, 'inspect-return-values')) answer = 'answerInvalid'
+  else if (isFault(f, 'inspect-complete-only-for-pended', 'afterSyncAccept')) answer = 'answerAccept'
   else if (isFault(f, 'inspect-complete-only-for-pended')) answer = 'answerReject'
   else if (f !== undefined && pends.includes(f.rule)) answer = 'answerPend'
   else {
@@ -334,23 +356,22 @@ function* afterInspection(
   if (nullId) {
     if (isFault(f, 'inspect-null-id-close-listener', 'callOnBroken')) {
       yield s.think()
-      socketCall(w, s.worker(), listener, 'WskGetLocalAddress', STATUS_SUCCESS)
+      callOnListener(s, listener)
       plant(f, listener)
     }
     return
   }
   if (insp === undefined || inspectId === null) return
   if (answer === 'answerInvalid') return
-  if (answer === 'answerReject') {
-    if (isFault(f, 'inspect-complete-only-for-pended')) {
-      yield s.think()
-      const copy = s.idCopies.take()
-      inspectComplete(w, s.worker(), listener, insp, inspectId, copy, INSPECT_COMPLETIONS.completeReject, STATUS_SUCCESS)
-      plant(f, insp)
-      s.idCopies.release(copy)
-    }
-    return
+  if (isFault(f, 'inspect-complete-only-for-pended', 'afterSyncReject', 'afterSyncAccept')) {
+    // The application completes a request WskInspectEvent already answered.
+    yield p.int(5, 100)
+    const copy = s.idCopies.take()
+    inspectComplete(w, s.worker(), listener, insp, inspectId, copy, anyCompletion(s), STATUS_SUCCESS)
+    plant(f, insp)
+    s.idCopies.release(copy)
   }
+  if (answer === 'answerReject') return
   if (answer === 'answerAccept') {
     yield p.int(10, 200)
     if (f === undefined && p.chance(0.03) && w.allows(INSPECTION, insp, 'abort')) {
@@ -383,7 +404,7 @@ function* afterInspection(
   let next: InspectCompletion | 'abort'
   if (isFault(f, 'abort-match-by-contents') || isFault(f, 'abort-return-success') || isFault(f, 'no-complete-after-abort')) next = 'abort'
   else if (isFault(f, 'inspect-complete-action')) next = 'completeInvalid'
-  else if (isFault(f, 'inspect-complete-once')) next = 'completeReject'
+  else if (isFault(f, 'inspect-complete-once')) next = p.pick(['completeReject', 'completeAccept'] as const)
   else if (f !== undefined) next = 'completeAccept'
   else {
     const candidates: [InspectCompletion | 'abort', number][] = [['completeAccept', 5], ['completeReject', 2], ['completeInvalid', 1], ['abort', 1]]
@@ -397,7 +418,7 @@ function* afterInspection(
       // The application missed the abort and completes the request anyway.
       yield s.think()
       const copy = s.idCopies.take()
-      inspectComplete(w, s.worker(), listener, insp, inspectId, copy, INSPECT_COMPLETIONS.completeAccept, STATUS_SUCCESS)
+      inspectComplete(w, s.worker(), listener, insp, inspectId, copy, anyCompletion(s), STATUS_SUCCESS)
       plant(f, insp)
       s.idCopies.release(copy)
     }
@@ -421,8 +442,8 @@ function* afterInspection(
     s.irps.release(irp.id)
   }
   if (isFault(f, 'inspect-complete-once')) {
-    yield s.think()
-    inspectComplete(w, s.worker(), listener, insp, inspectId, copy, INSPECT_COMPLETIONS.completeReject, STATUS_SUCCESS)
+    yield p.int(5, 100)
+    inspectComplete(w, s.worker(), listener, insp, inspectId, copy, anyCompletion(s), STATUS_SUCCESS)
     plant(f, insp)
   }
   s.idCopies.release(copy)
@@ -445,10 +466,11 @@ function inspectIsClean(s: Session, a: ReturnType<typeof inspectEventEnter>, ans
 }
 
 /** WskAbortEvent for an inspection, naming it through `ptr` (WSK's buffer of the event, or another copy). */
-function* abort(s: Session, c: Conn, insp: SynthObject, inspectId: string, ptr: string, status: number, ownPtr: boolean): Generator<number, void, undefined> {
+function* abort(s: Session, c: Conn, insp: SynthObject | undefined, inspectId: string, ptr: string, status: number, ownPtr: boolean): Generator<number, void, undefined> {
   const w = s.w
   const th = yield* s.callbackThread()
   const ab = abortEventEnter(w, th, c.listener.obj!, insp, inspectId, ptr)
+  if (isFault(c.fault, 'inspect-only-in-conditional-mode', 'abort')) plant(c.fault, c.listener.obj)
   yield s.prng.int(1, 6)
   abortEventExit(w, th, ab, status)
   if (isFault(c.fault, 'abort-return-success')) plant(c.fault, ab.act)
@@ -456,3 +478,21 @@ function* abort(s: Session, c: Conn, insp: SynthObject, inspectId: string, ptr: 
   if (ownPtr) s.wskBuffers.release(ptr)
 }
 
+
+/** Any Action a late WskInspectComplete may carry (a violation whatever it is). */
+function anyCompletion(s: Session): number {
+  return INSPECT_COMPLETIONS[s.prng.pick(['completeAccept', 'completeReject', 'completeInvalid'] as const)]
+}
+
+/** A call on a listener that should see none: any socket call, WskAccept, WskBind, SO_CONDITIONAL_ACCEPT (or a second close). */
+export function callOnListener(s: Session, listener: SynthObject, orClose = false): void {
+  const w = s.w
+  const th = s.worker()
+  switch (s.prng.int(0, orClose ? 4 : 3)) {
+    case 4: closeSocket(w, th, listener); break
+    case 0: socketCall(w, th, listener, 'WskGetLocalAddress', STATUS_SUCCESS); break
+    case 1: wskAcceptRefused(w, th, listener, STATUS_INVALID_DEVICE_STATE); break
+    case 2: wskBind(w, th, listener); break
+    default: controlSocket(w, th, listener, SO_CONDITIONAL_ACCEPT, 1, STATUS_INVALID_DEVICE_STATE); break
+  }
+}

@@ -7,12 +7,12 @@
  */
 import {STATUS_INVALID_DEVICE_REQUEST, STATUS_PENDING, STATUS_SUCCESS} from '../../trace/ntstatus.js'
 import {SO_WSK_EVENT_CALLBACK} from '../../trace/socket-options.js'
-import {WSK_EVENT_DISCONNECT, WSK_EVENT_RECEIVE} from '../../trace/wsk-flags.js'
+import {WSK_EVENT_DISCONNECT, WSK_EVENT_RECEIVE, WSK_FLAG_CONNECTION_SOCKET} from '../../trace/wsk-flags.js'
 import type {Id} from '../../trace/event.js'
 import {ACCEPTED_SOCKET, socketCall, socketEventEnter, socketEventExit, wskAcceptRefused} from '../emit/accepted-socket.js'
 import {ioAllocateIrp, ioFreeIrp, ioReuseIrp, ioSetCompletionRoutine} from '../emit/irp.js'
 import {freePool} from '../emit/pool-block.js'
-import {closeSocket, controlSocket} from '../emit/socket.js'
+import {closeSocket, controlSocket, wskSocketBasic} from '../emit/socket.js'
 import {isFault, plant} from '../inject/plans.js'
 import type {Prng} from '../prng.js'
 import {AT_DISPATCH, type Conn, type Session} from '../session.js'
@@ -34,6 +34,25 @@ export interface Ownership {
 
 /** Faults that need the connection's IRP to have gone to WSK at least twice. */
 const IRP_FAULTS = ['completion-returns-more-processing', 'irp-reuse-needs-ioreuseirp', 'irp-not-touched-while-owned-by-wsk', 'irp-free-or-reuse-after-completion']
+
+/**
+ * R10's other case: a worker makes a connection socket (WSK_FLAG_CONNECTION_SOCKET), binds it,
+ * and calls WskAccept on it; then closes it.
+ */
+function* acceptOnConnectionSocket(s: Session, c: Conn): Generator<number, void, undefined> {
+  const w = s.w
+  const th = s.worker()
+  const id = s.sockets.take()
+  const sock = wskSocketBasic(w, th, id, WSK_FLAG_CONNECTION_SOCKET)
+  yield s.prng.int(2, 10)
+  socketCall(w, th, sock, 'WskBind', STATUS_SUCCESS)
+  yield s.prng.int(2, 10)
+  wskAcceptRefused(w, th, sock, STATUS_INVALID_DEVICE_REQUEST)
+  plant(c.fault, sock)
+  yield s.prng.int(2, 10)
+  closeSocket(w, th, sock)
+  s.sockets.release(id)
+}
 
 export function* ownedLife(s: Session, c: Conn, sock: SynthObject, o: Ownership): Generator<number, void, undefined> {
   const w = s.w
@@ -61,9 +80,12 @@ export function* ownedLife(s: Session, c: Conn, sock: SynthObject, o: Ownership)
     const wantCall = (irpFault && irpCalls < 2) || (calls > 0 && p.chance(0.8))
     const call = wantCall && w.allows(ACCEPTED_SOCKET, sock, 'call')
     if (misuseAt >= 0 && (i >= misuseAt || !call)) {
-      wskAcceptRefused(w, s.worker(), sock, STATUS_INVALID_DEVICE_REQUEST)
-      plant(f, sock)
       misuseAt = -1
+      if (f?.variant === 'connectionSocket') yield* acceptOnConnectionSocket(s, c)
+      else {
+        wskAcceptRefused(w, s.worker(), sock, STATUS_INVALID_DEVICE_REQUEST)
+        plant(f, sock)
+      }
       yield s.think()
     }
     if (!call) break
@@ -93,7 +115,7 @@ export function* ownedLife(s: Session, c: Conn, sock: SynthObject, o: Ownership)
         else ioFreeIrp(w, t, irp)
         plant(f, irp)
       }
-      const returns = isFault(f, 'completion-returns-more-processing') && irpCalls === 0 ? STATUS_SUCCESS : undefined
+      const returns = isFault(f, 'completion-returns-more-processing', 'returnsSuccess') && irpCalls === 0 ? STATUS_SUCCESS : undefined
       irpCalls++
       yield p.exp(s.thinkMean / 2)
       yield* complete(s, irp, STATUS_SUCCESS, bytes(p), {returns})
@@ -127,7 +149,9 @@ export function* ownedLife(s: Session, c: Conn, sock: SynthObject, o: Ownership)
 
   if (isFault(f, 'accept-event-null-outs-if-no-callbacks')) plant(f, sock)
   let ctxFreed = false
-  const faithful = isFault(f, 'free-context-after-close-completes') || (!isFault(f, 'close-irp-required') && !leakIrp && p.chance(0.5))
+  const faithful =
+    isFault(f, 'free-context-after-close-completes') || isFault(f, 'completion-returns-more-processing', 'freedInRoutine') || isFault(f, 'no-calls-after-close', 'sendWhileClosing') ||
+    (!isFault(f, 'close-irp-required') && !leakIrp && p.chance(0.5))
   if (!faithful) {
     const wth = s.worker()
     if (irp !== undefined && !leakIrp) ioFreeIrp(w, wth, irp)
@@ -146,12 +170,23 @@ export function* ownedLife(s: Session, c: Conn, sock: SynthObject, o: Ownership)
       plant(f, ctx)
       ctxFreed = true
     }
+    if (isFault(f, 'no-calls-after-close', 'sendWhileClosing')) {
+      yield p.int(1, 5)
+      socketCall(w, s.worker(), sock, 'WskSend', STATUS_SUCCESS)
+      plant(f, sock)
+    }
     yield p.exp(s.thinkMean / 2)
-    yield* complete(s, irp, STATUS_SUCCESS, null, {free: true})
+    const returns = isFault(f, 'completion-returns-more-processing', 'freedInRoutine') ? STATUS_SUCCESS : undefined
+    yield* complete(s, irp, STATUS_SUCCESS, null, {free: true, returns})
+    if (returns !== undefined) plant(f, irp)
   }
-  if (isFault(f, 'irp-free-or-reuse-after-completion', 'doubleFree') && irp !== undefined) {
+  if (isFault(f, 'irp-free-or-reuse-after-completion', 'doubleFree', 'reuseAfterFree', 'rearmAfterFree') && irp !== undefined) {
+    // The IRP is gone, and the application touches it again.
     yield p.int(1, 10)
-    ioFreeIrp(w, s.worker(), irp)
+    const t = s.worker()
+    if (f?.variant === 'doubleFree') ioFreeIrp(w, t, irp)
+    else if (f?.variant === 'reuseAfterFree') ioReuseIrp(w, t, irp)
+    else ioSetCompletionRoutine(w, t, irp, null)
     plant(f, irp)
   }
   if (irp !== undefined && !leakIrp) s.irps.release(irp.id)
@@ -160,9 +195,10 @@ export function* ownedLife(s: Session, c: Conn, sock: SynthObject, o: Ownership)
     if (!ctxFreed) freePool(w, s.worker(), ctx)
     s.blocks.release(ctx.id)
   }
-  if (isFault(f, 'no-calls-after-close')) {
+  if (isFault(f, 'no-calls-after-close', 'secondClose', 'sendAfterClose', 'acceptAfterClose')) {
     yield s.think()
     if (f?.variant === 'secondClose') closeSocket(w, s.worker(), sock)
+    else if (f?.variant === 'acceptAfterClose') wskAcceptRefused(w, s.worker(), sock, STATUS_INVALID_DEVICE_REQUEST)
     else socketCall(w, s.worker(), sock, 'WskSend', STATUS_SUCCESS)
     plant(f, sock)
   }

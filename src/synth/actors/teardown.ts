@@ -13,19 +13,23 @@ import {keWaitEnter, keWaitExit} from '../emit/wait.js'
 import {isFault, plant} from '../inject/plans.js'
 import type {ListenerSetup, Session} from '../session.js'
 import {complete} from './completion.js'
+import {callOnListener} from './connection.js'
 
 /** Faults that leave this listener open at the end. */
 function leftOpen(L: ListenerSetup): boolean {
   if (L.faults.some((f) => isFault(f, 'close-all-sockets-before-detach'))) return true
   const d = L.dedicatedTo
-  return isFault(d, 'accept-event-null-socket-close-listener', 'neverClosed') || isFault(d, 'inspect-null-id-close-listener', 'neverClosed')
+  return isFault(d, 'accept-event-null-socket-close-listener', 'neverClosed', 'neverClosedAtEnd') ||
+    isFault(d, 'inspect-null-id-close-listener', 'neverClosed', 'neverClosedAtEnd') || isFault(d, 'inspect-pend-must-complete', 'neverCompleted', 'neverCompletedAtEnd')
 }
 
 export function* teardown(s: Session): Generator<number, void, undefined> {
   const w = s.w
   const th = s.setupThread
-  marker(w, th, 'DriverUnload', 'enter')
-  yield s.prng.int(3, 10)
+  if (s.deregisters) {
+    marker(w, th, 'DriverUnload', 'enter')
+    yield s.prng.int(3, 10)
+  }
   for (const L of s.listeners) {
     const listener = L.obj
     if (listener === undefined) continue
@@ -64,10 +68,18 @@ export function* teardown(s: Session): Generator<number, void, undefined> {
       s.kevents.release(kevent)
     }
     yield s.prng.int(2, 6)
+    const late = s.injections.find((f) => isFault(f, 'no-calls-after-close', 'listenerAfterClose') && f.target === undefined)
+    if (late !== undefined) {
+      // The driver touches the listener it just closed.
+      callOnListener(s, listener, true)
+      plant(late, listener)
+      yield s.prng.int(2, 6)
+    }
     if (L.ctx !== undefined) freePool(w, th, L.ctx)
     yield s.prng.int(3, 10)
   }
   marker(w, th, 'WskReleaseProviderNPI')
+  if (!s.deregisters) return
   yield s.prng.int(3, 10)
   wskDeregister(w, th)
   yield s.prng.int(3, 10)

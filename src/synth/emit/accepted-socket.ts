@@ -31,8 +31,7 @@ export function createAccepted(w: Walker, id: Id, ev: TraceEvent, listener: Synt
   s.states[AcceptedSocket.slot] = AcceptedSocket.S[state]
   s.data.origin = origin
   s.data.listener = listener
-  if (AcceptedSocket.terminal[AcceptedSocket.S[state]] === true && !w.dry) w.sockets.delete(s)
-  return s
+  return w.track(s, ACCEPTED_SOCKET)
 }
 
 /** One WskAcceptEvent activation: its records and the objects it lends or offers. */

@@ -13,6 +13,7 @@ export function enterActivation(w: Walker, enter: TraceEvent): SynthObject {
   act.states[Activation.slot] = Activation.S.Running
   act.data.atDispatch =
     enter.irql === DISPATCH_LEVEL || (enter.event === 'WskAcceptEvent' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0)
+  w.track(act, ACTIVATION)
   w.fire(ACTIVATION, act, 'enter', enter, enter)
   return act
 }

@@ -72,6 +72,7 @@ export function inspectEventEnter(
     insp.states[Inspection.slot] = Inspection.S.Inspecting
     insp.data.listener = listener
     insp.data.wskPtr = idPtr
+    w.track(insp, INSPECTION)
   }
   return {
     enter, act, listener, inspectId, insp,

@@ -13,7 +13,7 @@ export function ioAllocateIrp(w: Walker, th: Thread, id: Id): SynthObject {
   const irp = w.create('irp', id, ev.line)
   irp.states[Irp.slot] = Irp.S.Allocated
   irp.data.allocated = true
-  return irp
+  return w.track(irp, IRP)
 }
 
 export function ioReuseIrp(w: Walker, th: Thread, irp: SynthObject): void {

@@ -26,6 +26,7 @@ function createListener(w: Walker, id: Id, call: TraceEvent, contextBlock: Synth
   l.states[InheritedCallbacks.slot] = InheritedCallbacks.S.None
   l.data.origin = 'create'
   l.data.context = call.context
+  w.track(l, LISTENING_SOCKET)
   if (contextBlock !== undefined) bindContext(w, contextBlock, l, call, 'bindContext')
   birth.listener = l
 }

@@ -8,6 +8,7 @@ import {ConditionalAccept} from '../../model/machines/conditional-accept.js'
 import {InheritedCallbacks} from '../../model/machines/inherited-callbacks.js'
 import {Inspection} from '../../model/machines/inspection.js'
 import {WskClient} from '../../model/machines/wsk-client.js'
+import {OtherSocket} from '../../model/machines/other-socket.js'
 import {WskSetOption} from '../../trace/control-codes.js'
 import type {Id, TraceEvent} from '../../trace/event.js'
 import {STATUS_EVENT_PENDING, STATUS_PENDING, STATUS_SUCCESS, isNtSuccess} from '../../trace/ntstatus.js'
@@ -22,6 +23,7 @@ const ACCEPT_CALLBACK = AcceptCallback as unknown as AnyMachine
 const CONDITIONAL = ConditionalAccept as unknown as AnyMachine
 const INHERITED = InheritedCallbacks as unknown as AnyMachine
 const INSPECTION = Inspection as unknown as AnyMachine
+const OTHER_SOCKET = OtherSocket as unknown as AnyMachine
 const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
 
 /** A WSK call: the socket it names and what it means for it, its IRP, and its outcome. */
@@ -102,6 +104,32 @@ function callOut(w: Walker, c: WskCall, input: TraceEvent, ev: TraceEvent): void
 
 function noOutcome(): void {}
 
+/** WskSocket without WSK_FLAG_LISTEN_SOCKET, terse: a connection, stream or datagram socket (the `socket` machine). */
+export function wskSocketBasic(w: Walker, th: Thread, id: Id, flags: number): SynthObject {
+  let sock: SynthObject | undefined
+  const call: WskCall = {
+    event: 'WskSocket',
+    sock: undefined,
+    sockEvent: 'call',
+    fill: (ev) => {
+      ev.socket = id
+      ev.flags = flags
+      ev.context = null
+      ev.dispatch = null
+    },
+    outcome: (ev) => {
+      const s = w.create('socket', id, ev.line)
+      s.states[OtherSocket.slot] = OtherSocket.S.Open
+      s.data.socketFlags = flags
+      s.data.origin = 'create'
+      s.data.context = null
+      sock = w.track(s, OTHER_SOCKET)
+    },
+  }
+  wskCallPoint(w, th, call, STATUS_SUCCESS)
+  return sock!
+}
+
 /** WskControlSocket(WskSetOption, option, value) on any socket. */
 export function controlSocket(w: Walker, th: Thread, sock: SynthObject, option: number, value: number, status = STATUS_SUCCESS): TraceEvent {
   const call: WskCall = {
@@ -161,14 +189,4 @@ export function closeSocket(w: Walker, th: Thread, sock: SynthObject | Id, o: Cl
     fill: typeof sock === 'string' ? (ev) => void (ev.socket = sock) : undefined,
   }
   return wskCallPoint(w, th, call, o.status ?? STATUS_SUCCESS)
-}
-
-/** WskCloseSocket as an enter record, its IRP's completion to be nested before {@link closeSocketExit}. */
-export function closeSocketEnter(w: Walker, th: Thread, sock: SynthObject, irp: SynthObject): {call: WskCall; enter: TraceEvent} {
-  const call: WskCall = {event: 'WskCloseSocket', sock, sockEvent: 'close', irp, outcome: closeOutcome(w, sock)}
-  return {call, enter: wskCallEnter(w, th, call)}
-}
-
-export function closeSocketExit(w: Walker, th: Thread, c: {call: WskCall; enter: TraceEvent}, status = STATUS_SUCCESS): void {
-  wskCallExit(w, th, c.call, c.enter, status)
 }
