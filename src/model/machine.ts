@@ -55,6 +55,12 @@ export interface MachineDef<S extends string, E extends string, C> {
   states: Record<S, string>
   /** States in which the object's life is over: its pointer may start a new generation. */
   terminal: readonly S[]
+  /**
+   * States in which the object owes nothing any more but may still see events (an accepted
+   * inspection can still be aborted): like terminal ones, they leave the set of live objects and
+   * join the bounded list of ended ones, so memory does not grow with them.
+   */
+  settled?: readonly S[]
   events: Record<E, string>
   /** Rows in priority order: the first row whose state, event and guard match wins. */
   transitions: readonly Transition<S, E, C>[]
@@ -83,6 +89,8 @@ export interface Machine<S extends string, E extends string, C> {
   /** Per state: what it accepts (descriptions of events with a non-violating row), the "expected one of" list. */
   expected: readonly string[][]
   terminal: readonly boolean[]
+  /** Terminal or settled: entering such a state retires the object from the live set. */
+  retiring: readonly boolean[]
   /** Hit counts per transition (index in def.transitions): coverage of the table by the traces replayed. */
   hits: Uint32Array
 }
@@ -112,9 +120,11 @@ export function compileMachine<S extends string, E extends string, C>(def: Machi
     eventNames.filter((e, ei) => e !== 'end' && e !== 'detach' && (flat[s * nEvents + ei] ?? []).some((r) => r.violates === undefined)).map((e) => def.events[e]),
   )
   const terminalSet = new Set<string>(def.terminal)
+  const retiringSet = new Set<string>([...def.terminal, ...(def.settled ?? [])])
   return {
     def, slot: def.slot, S, E, stateNames, eventNames, nEvents, table: flat, expected,
     terminal: stateNames.map((s) => terminalSet.has(s)),
+    retiring: stateNames.map((s) => retiringSet.has(s)),
     hits: new Uint32Array(def.transitions.length),
   }
 }

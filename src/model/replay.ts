@@ -826,7 +826,7 @@ export class Replay {
     if (t.violates !== undefined) this.report(m, obj, state, e, ev, input, t.violates, extra)
     if (moves) {
       obj.states[m.slot] = t.to
-      if (m.terminal[t.to] === true && obj.registry !== undefined) obj.registry.retire(obj)
+      if (m.retiring[t.to] === true && obj.registry !== undefined) obj.registry.retire(obj)
     }
   }
 

@@ -38,6 +38,7 @@ const def: MachineDef<InspectionState, InspectionEvent, StepContext> = {
     Unknown: 'WskInspectComplete for an ID no WskInspectEvent raised on this listener',
   },
   terminal: ['Rejected', 'Aborted', 'Invalid', 'Dropped', 'Unknown'],
+  settled: ['Establishing'],
   events: {
     answerAccept: 'WskInspectEvent returned WskInspectAccept',
     answerReject: 'WskInspectEvent returned WskInspectReject',
