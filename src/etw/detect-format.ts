@@ -15,7 +15,7 @@
  * Get-WinEvent JSON) are refused naming a supported export to produce instead.
  */
 import {FORMAT_TITLES, type EtwFormat} from './raw-event.js'
-import {chooseEncoding, TextDecoderStream, type EncodingChoice} from './text-input.js'
+import {chooseEncoding, ChunkDecoder, type EncodingChoice} from './text-input.js'
 
 export type InputFormat = 'jsonl' | EtwFormat
 
@@ -54,7 +54,7 @@ export function detectFormat(head: Uint8Array, name: string): Detected | Refused
       return {format: 'jsonl', encoding}
     }
   }
-  const decoder = new TextDecoderStream(encoding.encoding, encoding.bomLength)
+  const decoder = new ChunkDecoder(encoding.encoding, encoding.bomLength)
   const text = decoder.write(head.subarray(0, DETECT_BYTES))
   const format = detectText(text)
   if (typeof format !== 'string') return format

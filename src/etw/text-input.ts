@@ -60,7 +60,7 @@ function decodeCp1252(buf: Uint8Array): string {
 }
 
 /** A streaming decoder for one encoding: `write` each chunk, then `end`. */
-export class TextDecoderStream {
+export class ChunkDecoder {
   private readonly decoder: StringDecoder | undefined
   private skip: number
 

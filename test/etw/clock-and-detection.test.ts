@@ -2,7 +2,7 @@
 import {describe, expect, it} from 'vitest'
 import {DecimalSecondsClock, FiletimeClock, filetimeToIso, IsoClock, parseIsoTime} from '../../src/etw/clock.js'
 import {detectFormat} from '../../src/etw/detect-format.js'
-import {chooseEncoding, TextDecoderStream} from '../../src/etw/text-input.js'
+import {chooseEncoding, ChunkDecoder} from '../../src/etw/text-input.js'
 
 describe('clocks', () => {
   it('FILETIME: exact to the tick beyond 2^53, relative to the first timestamp', () => {
@@ -71,7 +71,7 @@ describe('format detection', () => {
     const bytes = Buffer.from([0x20, 0x22, 0x93, 0x80, 0x94, 0x22])
     const choice = chooseEncoding(bytes)
     expect(choice).toEqual({encoding: 'windows-1252', bomLength: 0})
-    expect(new TextDecoderStream(choice.encoding).write(bytes)).toBe(' "\u201c\u20ac\u201d"')
+    expect(new ChunkDecoder(choice.encoding).write(bytes)).toBe(' "\u201c\u20ac\u201d"')
   })
 
   it('binary: an .etl by name or by its buffer header; other binary is left to the JSON Lines reader', () => {

@@ -34,6 +34,42 @@ export function payloadFieldNamed(name: string): PayloadField | undefined {
 
 const FIELD_BY_LOWER = new Map<string, PayloadField>(PAYLOAD_FIELDS.map((f) => [f.toLowerCase(), f]))
 
+/**
+ * Fields whose numbers the normaliser takes as numbers (any NTSTATUS, mask, code or level):
+ * their cells are read as integers without making a string first (see {@link numericCell}).
+ * Not ids (64-bit pointers do not fit a double) and not `timeout` (a zero pointer means NULL).
+ */
+export const NUMERIC_FIELDS: ReadonlySet<PayloadField> = new Set<PayloadField>(['irql', 'status', 'flags', 'option', 'value', 'request', 'action', 'pool'])
+
+/**
+ * A cell holding a plain integer, decimal or `0x` hex, with blanks around it → the number;
+ * undefined for anything else (names, quotes, signs, values beyond 2^53), which then goes the
+ * text way. No allocation: most payload cells of an export are such numbers.
+ */
+export function numericCell(cell: string): number | undefined {
+  let i = 0
+  let end = cell.length
+  while (i < end && cell.charCodeAt(i) === 32) i++
+  while (end > i && cell.charCodeAt(end - 1) === 32) end--
+  if (i === end) return undefined
+  let n = 0
+  if (end - i > 2 && cell.charCodeAt(i) === 48 && (cell.charCodeAt(i + 1) | 0x20) === 120) {
+    for (let k = i + 2; k < end; k++) {
+      const c = cell.charCodeAt(k)
+      const d = c >= 48 && c <= 57 ? c - 48 : (c | 0x20) >= 97 && (c | 0x20) <= 102 ? (c | 0x20) - 87 : -1
+      if (d < 0) return undefined
+      n = n * 16 + d
+    }
+  } else {
+    for (let k = i; k < end; k++) {
+      const c = cell.charCodeAt(k) - 48
+      if (c < 0 || c > 9) return undefined
+      n = n * 10 + c
+    }
+  }
+  return n <= Number.MAX_SAFE_INTEGER ? n : undefined
+}
+
 /** How a text becomes a value: `auto` by the field's kind, or a type a mapping file asks for. */
 export type ValueType = 'auto' | 'string' | 'hex' | 'decimal' | 'bool'
 

@@ -11,7 +11,7 @@
 import type {EventName} from '../../trace/event-catalogue.js'
 import type {Phase} from '../../trace/event.js'
 import {payloadText, pidOf, type RawEvent, type RawLayout} from '../raw-event.js'
-import {converterFor, payloadFieldNamed, type Converter, type PayloadField} from './field-values.js'
+import {converterFor, NUMERIC_FIELDS, numericCell, payloadFieldNamed, type Converter, type PayloadField} from './field-values.js'
 import {normalizeGuid, type EventRule, type FieldRule, type MappingFile, type MatchRule} from './mapping-file.js'
 import {conventionEvent, layoutOpcodeKeys, phaseOfOpcode} from './zero-config.js'
 
@@ -23,6 +23,8 @@ interface FieldPlan {
   header: 'activityId' | 'pid' | 'tid' | 'cpu' | undefined
   convert: Converter
   constant: {value: unknown} | undefined
+  /** The cell may be read as a number directly (the field's default reading, no value map). */
+  numeric: boolean
 }
 
 export interface Plan {
@@ -64,8 +66,16 @@ export class EventMapper {
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]
       let text: string | undefined
-      if (f.pos > 0) text = payloadText(raw, f.pos)
-      else if (f.constant !== undefined) {
+      if (f.pos > 0) {
+        if (f.numeric && f.pos <= raw.valueCount) {
+          const n = numericCell(raw.values[raw.valueOffset + f.pos - 1]!)
+          if (n !== undefined) {
+            rec[f.field] = n
+            continue
+          }
+        }
+        text = payloadText(raw, f.pos)
+      } else if (f.constant !== undefined) {
         rec[f.field] = f.constant.value
         continue
       } else text = headerText(raw, f.header)
@@ -103,12 +113,13 @@ function fromRule(rule: EventRule, layout: RawLayout): Plan {
 function resolve(f: FieldRule, layout: RawLayout): FieldPlan | undefined {
   const base = converterFor(f.field, f.type)
   const convert: Converter = f.map === undefined ? base : withMap(f.map, base)
-  if (f.constant !== undefined) return {field: f.field, pos: 0, header: undefined, convert, constant: f.constant}
+  const numeric = f.map === undefined && f.type === 'auto' && NUMERIC_FIELDS.has(f.field)
+  if (f.constant !== undefined) return {field: f.field, pos: 0, header: undefined, convert, constant: f.constant, numeric: false}
   for (const s of f.from) {
-    if ('pos' in s) return {field: f.field, pos: s.pos, header: undefined, convert, constant: undefined}
-    if ('header' in s) return {field: f.field, pos: 0, header: s.header, convert, constant: undefined}
+    if ('pos' in s) return {field: f.field, pos: s.pos, header: undefined, convert, constant: undefined, numeric}
+    if ('header' in s) return {field: f.field, pos: 0, header: s.header, convert, constant: undefined, numeric: false}
     const i = indexOfName(layout.names, s.name)
-    if (i !== -1) return {field: f.field, pos: i + 1, header: undefined, convert, constant: undefined}
+    if (i !== -1) return {field: f.field, pos: i + 1, header: undefined, convert, constant: undefined, numeric}
   }
   return undefined
 }
@@ -122,7 +133,7 @@ function namedFields(layout: RawLayout, except: ReadonlySet<PayloadField>): Fiel
     const field = payloadFieldNamed(name)
     if (field === undefined || seen.has(field)) return
     seen.add(field)
-    out.push({field, pos: i + 1, header: undefined, convert: converterFor(field), constant: undefined})
+    out.push({field, pos: i + 1, header: undefined, convert: converterFor(field), constant: undefined, numeric: NUMERIC_FIELDS.has(field)})
   })
   return out
 }

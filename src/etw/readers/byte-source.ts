@@ -3,7 +3,7 @@
  * Readable), decoded to text chunks with the encoding its first bytes call for (text-input.ts).
  */
 import {createReadStream} from 'node:fs'
-import {chooseEncoding, TextDecoderStream, type EncodingChoice} from '../text-input.js'
+import {chooseEncoding, ChunkDecoder, type EncodingChoice} from '../text-input.js'
 
 export type ByteSource = string | AsyncIterable<Uint8Array | string>
 
@@ -32,7 +32,7 @@ export async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array
 
 /** Decoded text chunks of a source. Strings pass through (already text). */
 export async function* textChunks(source: ByteSource, options: ReadOptions = {}): AsyncGenerator<string> {
-  let decoder: TextDecoderStream | undefined
+  let decoder: ChunkDecoder | undefined
   for await (const chunk of byteChunks(source)) {
     if (typeof chunk === 'string') {
       yield chunk
@@ -40,7 +40,7 @@ export async function* textChunks(source: ByteSource, options: ReadOptions = {})
     }
     if (decoder === undefined) {
       const choice = options.encoding ?? chooseEncoding(chunk, options.fallback)
-      decoder = new TextDecoderStream(choice.encoding, choice.bomLength)
+      decoder = new ChunkDecoder(choice.encoding, choice.bomLength)
     }
     const text = decoder.write(chunk)
     if (text.length > 0) yield text
