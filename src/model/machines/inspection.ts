@@ -66,7 +66,7 @@ const def: MachineDef<InspectionState, InspectionEvent, StepContext> = {
     ...COMPLETES.map((on) => ({from: ['Aborted'] as const, on, violates: {rule: 'no-complete-after-abort'}})),
     {from: ['Pending', 'Establishing'], on: 'abort', to: 'Aborted'},
     {from: ['Pending'], on: 'listenerClosed', to: 'Dropped', violates: {rule: 'inspect-pend-must-complete', message: 'listenerClosed', severity: 'warning'}},
-    {from: ['Inspecting', 'Establishing'], on: 'listenerClosed', to: 'Dropped'},
+    {from: ['Inspecting'], on: 'listenerClosed', to: 'Dropped', note: 'an accepted (settled) inspection owes nothing: the close concerns only open ones'},
     {from: ['Pending'], on: 'end', violates: {rule: 'inspect-pend-must-complete', message: 'neverCompleted', missing: true, at: 'origin'}},
   ],
 }
