@@ -1,4 +1,5 @@
 import type {RuleKind, Severity} from '../rules/rule-meta.js'
+import type {SourceSummary} from '../etw/read-etw.js'
 
 /** One step of a witness: an event of the object (or of an object tied to it) that led to the finding. */
 export interface WitnessStep {
@@ -54,6 +55,8 @@ export interface FileResult {
   file: string
   findings: Finding[]
   fatal?: FatalFileError
+  /** For an ETW export: its format, what nothing mapped, lost events (absent for canonical JSONL). */
+  source?: SourceSummary
   /** Events replayed. */
   events: number
   errorCount: number

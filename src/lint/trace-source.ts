@@ -164,5 +164,5 @@ export function withSource(s: SourceSummary | undefined): {source?: SourceSummar
 
 /** The SourceSummary lintFile attached to a result (an ETW export), if any. */
 export function sourceOf(result: FileResult): SourceSummary | undefined {
-  return (result as FileResult & {source?: SourceSummary}).source
+  return result.source
 }
