@@ -4,16 +4,12 @@ import type {Severity} from '../rules/rule-meta.js'
 /** A rule's configured level: a severity, or `off` to drop its findings. */
 export type RuleLevel = Severity | 'off'
 
-export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error']
-
 /**
  * When an object still open at the end of a trace is an error (a leak) and when a warning:
  * `proof` when the trace proves the session ended, `always` takes every trace as a complete
  * session, `never` keeps them all warnings.
  */
 export type EndOfTracePolicy = 'proof' | 'always' | 'never'
-
-export const END_OF_TRACE_POLICIES: readonly EndOfTracePolicy[] = ['proof', 'always', 'never']
 
 /** The file name searched for, from the working directory upwards. */
 export const CONFIG_FILE_NAME = 'wsktrace.config.json'

@@ -72,6 +72,9 @@ export class FindingBuilder {
       if (!v.endProven) {
         severity = milder(severity, 'warning')
         message += ' (still open when the capture stopped: the trace does not prove the session ended)'
+      } else if (this.options.endOfTrace === 'never') {
+        severity = milder(severity, 'warning')
+        message += ' (end-of-trace policy "never": an object left open is a warning)'
       }
       if (v.eventsLost > 0) {
         severity = milder(severity, 'warning')

@@ -135,8 +135,16 @@ describe('configuration (wsktrace.config.json)', () => {
     expect(r.status).toBe(1)
   })
 
-  // Needs FindingBuilder to read LintOptions.endOfTrace (src/model is the lead's): see the hand-over notes.
-  it.todo('endOfTrace "never" keeps leaks warnings even when WskDeregister proves the session ended')
+  it('endOfTrace "never" keeps leaks warnings even when WskDeregister proves the session ended', () => {
+    const policy = join(TMP, 'never')
+    mkdirSync(policy, {recursive: true})
+    cpSync(join(CORPUS, 'policy', 'leak-proven-by-deregister', 'violating.jsonl'), join(policy, 'deregister.jsonl'))
+    expect(findingsOf(json(run(['lint', 'deregister.jsonl', '-f', 'json'], policy).stdout))).toEqual(['accept-event-success-app-owns error 8'])
+    writeFileSync(join(policy, 'wsktrace.config.json'), JSON.stringify({endOfTrace: 'never'}))
+    const r = run(['lint', 'deregister.jsonl', '-f', 'json'], policy)
+    expect(findingsOf(json(r.stdout))).toEqual(['accept-event-success-app-owns warning 8'])
+    expect(r.status).toBe(0)
+  })
 
   it('ignore globs leave files out of folder and glob expansion, not files named as such', () => {
     const tree = join(TMP, 'ignore')
