@@ -4,7 +4,7 @@
 //   npm run bench:batch                 (builds, then: node bench/batch.mjs)
 //   node bench/batch.mjs [--files F] [--events N] [--runs K] [--jobs 1,2] [--prepare]
 //
-// Generates F (200) clean sessions of N (50,000) events each with bench/generate.mjs into
+// Generates F (200) clean sessions of N (50,000) events each with `wsktrace synth` into
 // bench/out/batch/ when absent or stale, warms the page cache, then times the whole CLI, as a
 // user runs it (start-up included):
 //   node bin/run.js lint bench/out/batch --jobs J --format json -o /dev/null
@@ -13,12 +13,11 @@
 // of cores says more about the neighbours than about wsktrace). Exits 1 only when it could not measure.
 
 import {spawn} from 'node:child_process'
-import {createHash} from 'node:crypto'
 import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {availableParallelism, cpus, loadavg} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {generate} from './generate.mjs'
+import {runNode, synthHash} from './synth-trace.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = dirname(HERE)
@@ -61,7 +60,7 @@ const fileName = (i) => `session-${String(i + 1).padStart(4, '0')}.jsonl`
 
 /** Generates the files unless bench/out/batch.meta.json says they are there, from the same generator and arguments. */
 async function ensureFiles(o) {
-  const want = {files: o.files, events: o.events, live: 500, generator: createHash('sha256').update(readFileSync(join(HERE, 'generate.mjs'))).digest('hex')}
+  const want = {files: o.files, events: o.events, live: 500, generator: synthHash()}
   let have
   try {
     have = JSON.parse(readFileSync(META, 'utf8'))
@@ -78,13 +77,22 @@ async function ensureFiles(o) {
   process.stderr.write(`generating ${o.files} files of ${o.events} events in ${relative(ROOT, DIR)}/ …\n`)
   const t0 = performance.now()
   let totalEvents = 0
+  process.stderr.write(`  wsktrace synth --events ${o.events} --live ${want.live} --threads 4 --workers 2 --seed <file number> -o ${relative(ROOT, DIR)}/session-NNNN.jsonl\n`)
   for (let i = 0; i < o.files; i++) {
-    const r = await generate({events: o.events, out: join(DIR, names[i]), live: want.live, threads: 4, workers: 2, seed: i + 1})
-    totalEvents += r.events
+    const out = join(DIR, names[i])
+    await runNode([BIN, 'synth', '--events', String(o.events), '--live', String(want.live), '--threads', '4', '--workers', '2', '--seed', String(i + 1), '-o', out])
+    totalEvents += (await countRecords(out))
   }
   writeFileSync(META, `${JSON.stringify({...want, totalEvents}, null, 2)}\n`)
   process.stderr.write(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`)
   return totalEvents
+}
+
+/** Records in a canonical trace file: its lines less the header. */
+async function countRecords(file) {
+  let n = 0
+  for await (const c of createReadStream(file, {highWaterMark: 1 << 20})) for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) n++
+  return n - 1
 }
 
 /** Reads every file once so that each timed run finds them in the page cache. */

@@ -22,6 +22,7 @@ import {createReadStream, existsSync, readdirSync, readFileSync, statSync, write
 import {cpus, loadavg, totalmem} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {dirname, join, relative} from 'node:path'
+import {runNode, synthHash} from './synth-trace.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = dirname(HERE)
@@ -69,32 +70,7 @@ function caseName(events) {
 }
 
 /** Runs `node args…`, returns stdout; rejects on a non-zero exit. stderr goes to ours. */
-function runNode(args) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, {cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit']})
-    let out = ''
-    p.stdout.setEncoding('utf8')
-    p.stdout.on('data', (d) => (out += d))
-    p.on('error', reject)
-    p.on('close', (code, signal) => {
-      if (code === 0) resolve(out)
-      else reject(new Error(`node ${args.map((a) => relative(ROOT, a) || a).join(' ')} exited with ${signal ?? code}`))
-    })
-  })
-}
 
-/** A hash of the compiled generator (dist/synth), so that a changed generator makes new traces. */
-function synthHash() {
-  const h = createHash('sha256')
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.isDirectory()) walk(join(dir, e.name))
-      else if (e.name.endsWith('.js')) h.update(e.name).update(readFileSync(join(dir, e.name)))
-    }
-  }
-  walk(SYNTH)
-  return h.digest('hex').slice(0, 16)
-}
 
 /** The trace for `events`, generated unless a file made by this generator with these arguments exists. */
 async function ensureTrace(events, o) {

@@ -7,6 +7,7 @@ import {spoolStdin} from './stdin-spool.js'
 import {Replay} from '../model/replay.js'
 import {DEFAULT_HEADER} from '../trace/event.js'
 import {resolveWitnesses} from '../findings/witness-resolver.js'
+import {severityCounts} from '../findings/severity-counts.js'
 
 /**
  * Lints one trace file (`-` = stdin) in one streaming pass: read, validate, replay. Never throws
@@ -40,16 +41,8 @@ export async function lintFile(file: string, options: LintOptions): Promise<File
   } finally {
     await spool?.remove()
   }
-  let errorCount = 0
-  let warningCount = 0
-  let infoCount = 0
-  for (const f of findings) {
-    if (f.severity === 'error') errorCount++
-    else if (f.severity === 'warning') warningCount++
-    else infoCount++
-  }
   // An ETW export also says what it held besides WSK records (`--unmapped`; see trace-source.ts).
-  return {file, findings, events: replay.events, errorCount, warningCount, infoCount, ...(fatal !== undefined ? {fatal} : {}), ...withSource(source)}
+  return {file, findings, events: replay.events, ...severityCounts(findings), ...(fatal !== undefined ? {fatal} : {}), ...withSource(source)}
 }
 
 /** True when `path` names something lintFile can open (used by callers that pre-check). */

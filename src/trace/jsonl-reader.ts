@@ -14,6 +14,7 @@ import {pipeline, Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 import {createGunzip} from 'node:zlib'
 import {DEFAULT_HEADER, newTraceEvent, type TraceEvent, type TraceHeader} from './event.js'
+import {LineSplitter} from './line-splitter.js'
 import {isNormalizeError, normalizeEvent} from './normalize.js'
 import {invalidRecordMessage, isHeaderError, parseHeader} from './validate.js'
 
@@ -77,7 +78,7 @@ export async function readJsonlTrace(file: string, sink: TraceSink, options: Pic
 /** Reads a byte stream (a file, stdin, or a test's Readable) into `sink`. */
 export async function readJsonlStream(source: AsyncIterable<Buffer | string>, sink: TraceSink, options: ReadOptions = {}): Promise<{lines: number}> {
   const name = options.name ?? 'stdin'
-  const lines = new LineSplitter(sink, options.maxLineLength ?? DEFAULT_MAX_LINE, options.reuseEvents === true)
+  const lines = new JsonlRecords(sink, options.maxLineLength ?? DEFAULT_MAX_LINE, options.reuseEvents === true)
   let gunzip: ReturnType<typeof createGunzip> | undefined
   try {
     const it = source[Symbol.asyncIterator]()
@@ -169,30 +170,29 @@ function firstLine(s: string): string {
  * Bytes → lines → records. Keeps only the unfinished last line between chunks (capped), so memory
  * does not grow with the file.
  */
-class LineSplitter {
+class JsonlRecords {
   private readonly decoder = new StringDecoder('utf8')
-  /** The unfinished last line of the text seen so far. */
-  private pending = ''
-  /** Lines completed so far (the next line is `completed + 1`). */
-  private completed = 0
-  /** Inside an over-long line that was already reported: drop text up to its '\n'. */
-  private skipping = false
+  private readonly lines: LineSplitter
   private atStart = true
   private headerDone = false
-
   /** The event every record is written into, with `reuseEvents`. */
   private readonly scratch: TraceEvent | undefined
 
   constructor(
     private readonly sink: TraceSink,
-    private readonly maxLineLength: number,
+    maxLineLength: number,
     reuseEvents = false,
   ) {
     this.scratch = reuseEvents ? newTraceEvent(0) : undefined
+    this.lines = new LineSplitter(
+      (text, n) => this.record(text, n),
+      (n) => sink.invalid(n, `line longer than ${describeLength(maxLineLength)}: skipped`),
+      maxLineLength,
+    )
   }
 
   lineCount(): number {
-    return this.completed
+    return this.lines.lines
   }
 
   push(buf: Buffer): void {
@@ -201,22 +201,15 @@ class LineSplitter {
       this.atStart = false
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1) // UTF-8 BOM (Notepad, PowerShell)
     }
-    this.split(text)
+    this.lines.push(text)
   }
 
   /** Flushes the last line (no final '\n') and returns the number of lines. */
   end(): number {
-    this.split(this.decoder.end())
-    if (this.skipping) {
-      this.skipping = false
-      this.completed++
-    } else if (this.pending.length > 0) {
-      const last = this.pending
-      this.pending = ''
-      this.record(last, ++this.completed)
-    }
+    this.lines.push(this.decoder.end())
+    this.lines.end()
     this.noHeader()
-    return this.completed
+    return this.lines.lines
   }
 
   /** The first non-blank line is no header (or there is none): the sink gets the defaults, once. */
@@ -224,49 +217,6 @@ class LineSplitter {
     if (this.headerDone) return
     this.headerDone = true
     this.sink.header(DEFAULT_HEADER, 0)
-  }
-
-  private split(text: string): void {
-    let nl = text.indexOf('\n')
-    if (nl === -1) {
-      this.append(text)
-      return
-    }
-    // The line the previous chunk left unfinished.
-    if (this.skipping) {
-      this.skipping = false
-      this.completed++
-    } else {
-      const first = this.pending.length > 0 ? this.pending + text.slice(0, nl) : text.slice(0, nl)
-      this.pending = ''
-      this.line(first)
-    }
-    let start = nl + 1
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      this.line(text.slice(start, nl))
-      start = nl + 1
-    }
-    this.append(start === text.length ? '' : text.slice(start))
-  }
-
-  private append(text: string): void {
-    if (this.skipping || text.length === 0) return
-    if (this.pending.length + text.length > this.maxLineLength) {
-      this.sink.invalid(this.completed + 1, `line longer than ${describeLength(this.maxLineLength)}: skipped`)
-      this.pending = ''
-      this.skipping = true
-      return
-    }
-    this.pending = this.pending.length > 0 ? this.pending + text : text
-  }
-
-  private line(text: string): void {
-    const n = ++this.completed
-    if (text.length > this.maxLineLength) {
-      this.sink.invalid(n, `line longer than ${describeLength(this.maxLineLength)}: skipped`)
-      return
-    }
-    this.record(text, n)
   }
 
   private record(text: string, n: number): void {
