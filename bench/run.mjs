@@ -36,7 +36,7 @@ const TARGET_RATIO_ETW = 1.5
 const RENDER = join(HERE, 'render-etw.mjs')
 
 function parseArgs(argv) {
-  const o = {events: 1_000_000, runs: 3, tenM: false, live: 5000, seed: 1, etw: true}
+  const o = {events: 1_000_000, runs: 3, tenM: false, live: 5000, seed: 1, etw: true, etwFormats: ['dumper', 'tracerpt-csv']}
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const int = () => {
@@ -52,9 +52,10 @@ function parseArgs(argv) {
       case '--live': o.live = int(); break
       case '--seed': o.seed = int(); break
       case '--no-etw': o.etw = false; break
+      case '--etw-formats': o.etwFormats = String(argv[++i]).split(','); break
       case '-h':
       case '--help':
-        process.stdout.write('usage: node bench/run.mjs [--events N] [--runs K] [--10m] [--live L] [--seed S] [--no-etw]\n')
+        process.stdout.write('usage: node bench/run.mjs [--events N] [--runs K] [--10m] [--live L] [--seed S] [--no-etw] [--etw-formats dumper,tracerpt-csv]\n')
         process.exit(0)
         break
       default: throw new Error(`unknown argument ${a}`)
@@ -261,7 +262,7 @@ async function main() {
     rows.push(await benchCase(events, o))
   }
   if (o.etw) {
-    for (const format of ['dumper', 'tracerpt-csv']) {
+    for (const format of o.etwFormats) {
       process.stdout.write(`\ncase ${caseName(o.events)} as ${format}: ${o.runs} run(s) each of floor and lint\n`)
       rows.push(await benchEtwCase(o.events, format, o))
     }
