@@ -37,24 +37,20 @@ describe('wsktrace lint --format junit', () => {
     expect(counts(root)).toEqual(['6', '1', '2'])
     const suites = root.children
     const tmpDir = relative(ROOT, TMP) // ../../tmp/wsktrace-junit-…: outside the working folder
-    expect(suites.map((s) => [s.name, s.attributes.name, ...counts(s)])).toEqual([
-      ['testsuite', tmpDir, '1', '0', '1'],
-      ['testsuite', LOST, '2', '0', '0'],
-      ['testsuite', REJECT, '2', '1', '0'],
-      ['testsuite', 'captures', '1', '0', '1'],
-    ])
+    // Suites come in the order of the files' absolute paths (the temporary folder sorts before or
+    // after the repository depending on where the repository is); the unmatched pattern comes last.
+    const tmpFirst = TMP < ROOT
+    const fileSuites = [['testsuite', tmpDir, '1', '0', '1'], ['testsuite', LOST, '2', '0', '0'], ['testsuite', REJECT, '2', '1', '0']]
+    const ordered = tmpFirst ? fileSuites : [...fileSuites.slice(1), fileSuites[0]!]
+    expect(suites.map((s) => [s.name, s.attributes.name, ...counts(s)])).toEqual([...ordered, ['testsuite', 'captures', '1', '0', '1']])
 
     const cases = findAll(root, 'testcase')
-    expect(cases.map((c) => [c.attributes.classname, c.attributes.name])).toEqual([
-      [tmpDir, 'broken.jsonl.gz'],
-      [LOST, 'clean.jsonl'],
-      [LOST, 'violating.jsonl'],
-      [REJECT, 'clean.jsonl'],
-      [REJECT, 'violating.jsonl'],
-      ['captures', '*.jsonl'],
-    ])
-    expect(cases[4]!.attributes.file).toBe(`${REJECT}/violating.jsonl`)
-    expect(cases[1]!.children).toEqual([]) // a clean trace is a passing test
+    const fileCases = [[tmpDir, 'broken.jsonl.gz'], [LOST, 'clean.jsonl'], [LOST, 'violating.jsonl'], [REJECT, 'clean.jsonl'], [REJECT, 'violating.jsonl']]
+    const orderedCases = tmpFirst ? fileCases : [...fileCases.slice(1), fileCases[0]!]
+    expect(cases.map((c) => [c.attributes.classname, c.attributes.name])).toEqual([...orderedCases, ['captures', '*.jsonl']])
+    const caseOf = (dir: string, name: string) => cases.find((c) => c.attributes.classname === dir && c.attributes.name === name)!
+    expect(caseOf(REJECT, 'violating.jsonl').attributes.file).toBe(`${REJECT}/violating.jsonl`)
+    expect(caseOf(LOST, 'clean.jsonl').children).toEqual([]) // a clean trace is a passing test
 
     const [failure, ...moreFailures] = findAll(root, 'failure')
     expect(moreFailures).toEqual([])
