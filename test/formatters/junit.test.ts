@@ -70,18 +70,19 @@ describe('wsktrace lint --format junit', () => {
     ])
 
     // The warning of the events-lost trace is output, not a failure.
-    const [systemOut] = findAll(cases[2]!, 'system-out')
+    const lostCase = caseOf(LOST, 'violating.jsonl')
+    const [systemOut] = findAll(lostCase, 'system-out')
     expect(systemOut!.text.split('\n')[0]).toBe(
       'line 6: warning accept-event-success-app-owns: end of trace on accepted socket 0xffffa00100002000 in state Owned: the socket accepted by WskAcceptEvent (STATUS_SUCCESS at line 6) was never closed by the end of the trace; call WskCloseSocket on it (inconclusive: the recorder lost 3 event(s): the event that would discharge this obligation may be among them)',
     )
-    expect(findAll(cases[2]!, 'failure')).toEqual([])
+    expect(findAll(lostCase, 'failure')).toEqual([])
 
     const errors = findAll(root, 'error')
     expect(errors.map((e) => [e.attributes.type, e.attributes.message])).toEqual([
       ['fatal', `cannot read ${broken}: bad gzip stream (unexpected end of file)`],
       ['fatal', "no trace files match 'captures/*.jsonl'"],
     ])
-    expect(findAll(cases[0]!, 'error')).toHaveLength(1)
+    expect(findAll(caseOf(tmpDir, 'broken.jsonl.gz'), 'error')).toHaveLength(1)
   })
 
   it('is well-formed for the whole traces/ corpus, with a test case per trace and a failed test per trace with errors', () => {
