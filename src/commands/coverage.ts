@@ -1,4 +1,5 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
+import {ensureDir} from '../cli/output-file.js'
 import {join} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {WsktraceCommand} from '../cli/wsktrace-command.js'
@@ -28,17 +29,27 @@ export default class Coverage extends WsktraceCommand {
     resetCoverage()
     let fatal = errors.length > 0
     for (const file of files) {
-      const r = await lintFile(file, DEFAULT_LINT_OPTIONS)
-      if (r.fatal) {
-        fatal = true
-        process.stderr.write(`${file}: fatal: ${r.fatal.message}\n`)
+      try {
+        const r = await lintFile(file, DEFAULT_LINT_OPTIONS)
+        if (r.fatal) {
+          fatal = true
+          process.stderr.write(`${file}: fatal: ${r.fatal.message}\n`)
+        }
+      } catch (error) {
+        fatal = true // one file that fails does not stop the others
+        process.stderr.write(`${file}: fatal: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
       }
     }
     const cov = coverage()
     process.stdout.write(flags.format === 'json' ? JSON.stringify({files: files.length, machines: cov}, null, 2) + '\n' : formatCoverage(cov, flags.unused))
     if (flags.dot !== undefined) {
-      await mkdir(flags.dot, {recursive: true})
-      for (const m of MACHINES) await writeFile(join(flags.dot, `${m.def.name}.dot`), machineToDot(m, m.hits))
+      try {
+        await ensureDir(flags.dot) // not mkdir -p: it spins on some virtual file systems (see output-file.ts)
+        for (const m of MACHINES) await writeFile(join(flags.dot, `${m.def.name}.dot`), machineToDot(m, m.hits))
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        throw new Error(`cannot write DOT files into '${flags.dot}': ${code === 'ENOTDIR' ? 'not a directory' : code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : error instanceof Error ? error.message : String(error)}`)
+      }
     }
     process.exitCode = fatal ? 2 : 0
   }

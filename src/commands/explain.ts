@@ -50,7 +50,7 @@ export default class Explain extends WsktraceCommand {
     const {args} = await this.parse(Explain)
     const rule = getRule(args.id)
     if (!rule) {
-      process.stderr.write(`unknown rule '${args.id}' (run \`wsktrace rules\`)\n`)
+      process.stderr.write(`wsktrace explain: unknown rule '${args.id}' (run \`wsktrace rules\`)\n`)
       process.exitCode = 2
       return
     }

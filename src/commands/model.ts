@@ -13,7 +13,7 @@ export default class Model extends WsktraceCommand {
     const {args, flags} = await this.parse(Model)
     const selected = args.machine ? MACHINES.filter((m) => m.def.name === args.machine) : MACHINES
     if (selected.length === 0) {
-      process.stderr.write(`unknown machine '${args.machine}' (known: ${MACHINES.map((m) => m.def.name).join(', ')})\n`)
+      process.stderr.write(`wsktrace model: unknown machine '${args.machine}' (known: ${MACHINES.map((m) => m.def.name).join(', ')})\n`)
       process.exitCode = 2
       return
     }

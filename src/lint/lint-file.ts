@@ -11,8 +11,8 @@ import {severityCounts} from '../findings/severity-counts.js'
 
 /**
  * Lints one trace file (`-` = stdin) in one streaming pass: read, validate, replay. Never throws
- * for bad input: a file that cannot be read as a trace at all comes back as `result.fatal`, with
- * whatever findings were made before the problem.
+ * for bad input: a file that cannot be read as a trace at all comes back as `result.fatal` (and
+ * no findings: a verdict on part of an unreadable file would mislead).
  */
 export async function lintFile(file: string, options: LintOptions): Promise<FileResult> {
   const replay = new Replay(file, options)
@@ -38,6 +38,8 @@ export async function lintFile(file: string, options: LintOptions): Promise<File
   const findings = fatal === undefined ? replay.finish() : []
   try {
     if (findings.length > 0) await resolveWitnesses(findings, spool?.path ?? file, {inputFormat: options.inputFormat, mappings: options.mappings})
+  } catch {
+    // The findings stand; their witness steps keep their line numbers without a description.
   } finally {
     await spool?.remove()
   }

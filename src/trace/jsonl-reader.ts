@@ -186,7 +186,7 @@ class JsonlRecords {
     this.scratch = reuseEvents ? newTraceEvent(0) : undefined
     this.lines = new LineSplitter(
       (text, n) => this.record(text, n),
-      (n) => sink.invalid(n, `line longer than ${describeLength(maxLineLength)}: skipped`),
+      (n) => sink.invalid(n, `line longer than ${describeLength(maxLineLength)}`),
       maxLineLength,
     )
   }

@@ -20,6 +20,7 @@
  *   lines are skipped; the `OS Version:` line gives Events Lost and Buffers lost.
  * - The file is decoded as UTF-8 with replacement: xperf prints a few lines of 8-bit text.
  */
+import {FatalInputError} from '../../trace/jsonl-reader.js'
 import {MicrosecondClock, parseDecimalCell} from '../clock.js'
 import {newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
 import {LineSplitter} from '../text-input.js'
@@ -115,6 +116,8 @@ class DumperReader {
   }
 
   end(): void {
+    // Forced on a file that holds no dumper layout at all: not an export of this kind, not a clean trace.
+    if (this.layouts.size === 0) throw new FatalInputError('no dumper header layout (BeginHeader … EndHeader): not an `xperf -a dumper` export')
     this.sendHeader()
   }
 
