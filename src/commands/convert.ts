@@ -1,4 +1,5 @@
 import {createWriteStream} from 'node:fs'
+import {realpath, rename, rm} from 'node:fs/promises'
 import {once} from 'node:events'
 import path from 'node:path'
 import {Writable} from 'node:stream'
@@ -39,7 +40,8 @@ Lines that are not valid records are reported on stderr as FILE:LINE: MESSAGE. E
     const config = await loadConfig(cwd, flags.config)
     const options = await etwOptions(flags, config.mappings, cwd)
     const shown = args.file === '-' ? 'stdin' : path.relative(cwd, args.file) || args.file
-    const out = await openOutput(flags['output-file'], cwd)
+    const output = await openOutput(flags['output-file'], args.file, cwd)
+    const out = output.stream
     try {
       const result = await convertTrace(args.file, out, {
         ...options,
@@ -51,8 +53,10 @@ Lines that are not valid records are reported on stderr as FILE:LINE: MESSAGE. E
         for (const note of s.notes) process.stderr.write(`${shown}: note: ${note}\n`)
         process.stderr.write(nothingMappedHint(shown, s))
       }
+      await output.commit()
       process.exitCode = result.invalid > 0 ? 1 : 0
     } catch (error) {
+      await output.abort() // an existing output file is left as it was
       if (error instanceof FatalInputError) {
         process.stderr.write(`${shown}${error.line !== undefined ? `:${error.line}` : ''}: ${error.message}\n`)
         process.exitCode = 2
@@ -63,23 +67,55 @@ Lines that are not valid records are reported on stderr as FILE:LINE: MESSAGE. E
   }
 }
 
-/** The output file (its folders created), or standard output behind a stream that does not close it. */
-async function openOutput(file: string | undefined, cwd: string): Promise<Writable> {
+interface Output {
+  stream: Writable
+  /** The conversion succeeded: the output takes its place. */
+  commit(): Promise<void>
+  /** It failed: nothing is left behind, and an existing output file is untouched. */
+  abort(): Promise<void>
+}
+
+/**
+ * Standard output, or the output file written under a temporary name beside it and renamed only
+ * when the conversion succeeded: a failed read must not destroy what the file held, and the
+ * output may not be the input.
+ */
+async function openOutput(file: string | undefined, input: string, cwd: string): Promise<Output> {
   if (file === undefined) {
-    return new Writable({
+    const stream = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         process.stdout.write(chunk, (err) => callback(err ?? null))
       },
     })
+    return {stream, commit: async () => undefined, abort: async () => undefined}
   }
   const target = path.resolve(cwd, file)
+  if (input !== '-' && (await samePath(target, path.resolve(cwd, input)))) throw new Error(`the output file '${file}' is the input file`)
+  const temporary = `${target}.tmp-${process.pid}`
   try {
     await ensureDir(path.dirname(target))
-    const stream = createWriteStream(target)
+    const stream = createWriteStream(temporary)
     await once(stream, 'open')
-    return stream
+    return {
+      stream,
+      commit: () => rename(temporary, target),
+      abort: async () => {
+        stream.destroy()
+        await rm(temporary, {force: true})
+      },
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new Error(`cannot write '${file}': ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** Both paths name the same file (through links too); false when either does not exist. */
+async function samePath(a: string, b: string): Promise<boolean> {
+  if (a === b) return true
+  try {
+    return (await realpath(a)) === (await realpath(b))
+  } catch {
+    return false
   }
 }

@@ -1,5 +1,5 @@
 /** `wsktrace convert` as a user runs it: exact output, exit codes, and a file lint reads back the same. */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -79,5 +79,20 @@ describe('wsktrace convert', () => {
     const r = run(['convert', 'test/fixtures/input/capture.etl'])
     expect(r.status).toBe(2)
     expect(r.stderr).toBe('test/fixtures/input/capture.etl: this is a binary ETL file: export it with `tracerpt x.etl -of XML -o x.xml` or `xperf -i x.etl -o x.txt -a dumper` first\n')
+  })
+
+  it('never destroys an existing output file: a failed read leaves it as it was, and the input cannot be the output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsktrace-convert-keep-'))
+    const out = join(dir, 'out.jsonl')
+    writeFileSync(out, 'precious\n')
+    const failed = run(['convert', join(dir, 'missing.txt'), '-o', out])
+    expect(failed.status).toBe(2)
+    expect(readFileSync(out, 'utf8')).toBe('precious\n')
+    expect(readdirSync(dir)).toEqual(['out.jsonl']) // no temporary file left behind
+    const same = run(['convert', out, '-o', out])
+    expect(same.status).toBe(2)
+    expect(same.stderr).toBe(`wsktrace convert: the output file '${out}' is the input file\n`)
+    expect(readFileSync(out, 'utf8')).toBe('precious\n')
+    rmSync(dir, {recursive: true, force: true})
   })
 })
