@@ -366,6 +366,19 @@ describe('--shard and wsktrace merge', () => {
     })
   }
 
+  it('merge refuses a SARIF log that breaks the SARIF schema or is not one wsktrace run, in one line, exit 2', () => {
+    const dir = join(TMP, 'bad-sarif')
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(join(dir, 'broken.sarif'), JSON.stringify({version: '2.1.0', runs: [{}]}))
+    const broken = run(['merge', 'broken.sarif'], dir)
+    expect(broken.status).toBe(2)
+    expect(broken.stderr).toBe("wsktrace merge: broken.sarif: /runs/0: must have required property 'tool'\n")
+    writeFileSync(join(dir, 'other.sarif'), JSON.stringify({version: '2.1.0', runs: [{tool: {driver: {name: 'eslint'}}, results: []}]}))
+    const other = run(['merge', 'other.sarif'], dir)
+    expect(other.status).toBe(2)
+    expect(other.stderr).toBe('wsktrace merge: other.sarif: not a SARIF log of one wsktrace run (lint --format sarif)\n')
+  })
+
   it('merging SARIF logs of the shards gives the unsharded SARIF log', () => {
     const whole = run(['lint', 'traces', '-f', 'sarif'], ROOT)
     const merged = run(['merge', ...logs], ROOT)
