@@ -25,19 +25,29 @@ export async function convertTrace(file: string, out: Writable, options: TraceSo
   let invalid = 0
   let summary: SourceSummary
   try {
-    // The sink is synchronous: between input chunks the event loop flushes the output, so at
-    // most about one input chunk's records wait in memory.
+    // The sink is synchronous; when the output is full, the next input chunk waits for it to
+    // drain (the gate), so at most about one input chunk's records wait in memory.
+    let full: Promise<void> | undefined
     summary = await readTraceSource(file, {
       header: (h) => writer.header(h),
       event: (e) => {
         events++
-        void writer.event(e)
+        const r = writer.event(e)
+        if (r !== true) full = r
       },
       invalid: (line, message) => {
         invalid++
         options.onInvalid?.(line, message)
       },
-    }, {inputFormat: options.inputFormat, mappings: options.mappings})
+    }, {
+      inputFormat: options.inputFormat,
+      mappings: options.mappings,
+      gate: () => {
+        const wait = full
+        full = undefined
+        return wait
+      },
+    })
   } finally {
     await writer.end()
   }

@@ -31,6 +31,21 @@ export interface TraceSourceOptions {
   mappings?: readonly string[]
   /** Hand events to the sink in one reused object (the sink keeps no reference to them). */
   reuseEvents?: boolean
+  /**
+   * Awaited (when it returns a promise) before the next chunk of input is read: a consumer whose
+   * own output is full (convert writing to a slow pipe) holds the reading back, so memory stays
+   * bounded whatever the speed of the output.
+   */
+  gate?: () => Promise<void> | undefined
+}
+
+/** `source` read no faster than `gate` allows. */
+async function* gated<T>(source: AsyncIterable<T>, gate: () => Promise<void> | undefined): AsyncGenerator<T> {
+  for await (const chunk of source) {
+    yield chunk
+    const wait = gate()
+    if (wait !== undefined) await wait
+  }
 }
 
 const CHUNK_SIZE = 1 << 20
@@ -44,7 +59,9 @@ const ETW_CHUNK_SIZE = 64 << 10
 
 /** Reads `file` (`-` = stdin) into `sink`. Throws FatalInputError when the file cannot be read as a trace. */
 export async function readTraceSource(file: string, sink: TraceSink, options: TraceSourceOptions = {}): Promise<SourceSummary> {
-  if (file === '-') return readTraceStream(process.stdin as AsyncIterable<Buffer | string>, 'stdin', sink, options)
+  const gate = options.gate
+  const through = <T>(source: AsyncIterable<T>): AsyncIterable<T> => (gate === undefined ? source : gated(source, gate))
+  if (file === '-') return readTraceStream(through(process.stdin as AsyncIterable<Buffer | string>), 'stdin', sink, options)
   try {
     if ((await stat(file)).isDirectory()) throw new FatalInputError(`cannot read ${file}: is a directory`)
   } catch (err) {
@@ -53,8 +70,8 @@ export async function readTraceSource(file: string, sink: TraceSink, options: Tr
   const stream = createReadStream(file, {highWaterMark: CHUNK_SIZE})
   let again: ReturnType<typeof createReadStream> | undefined
   try {
-    const reopen = (): AsyncIterable<Buffer> => (again = createReadStream(file, {highWaterMark: ETW_CHUNK_SIZE}))
-    return await readTraceStream(stream as AsyncIterable<Buffer>, file, sink, {...options, reopen})
+    const reopen = (): AsyncIterable<Buffer> => through((again = createReadStream(file, {highWaterMark: ETW_CHUNK_SIZE})) as AsyncIterable<Buffer>)
+    return await readTraceStream(through(stream as AsyncIterable<Buffer>), file, sink, {...options, reopen})
   } finally {
     stream.destroy()
     again?.destroy()
