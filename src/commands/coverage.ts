@@ -5,7 +5,9 @@ import {Args, Flags} from '@oclif/core'
 import {WsktraceCommand} from '../cli/wsktrace-command.js'
 import {expandPaths} from '../lint/lint-paths.js'
 import {lintFile} from '../lint/lint-file.js'
-import {DEFAULT_LINT_OPTIONS} from '../lint/lint-options.js'
+import {ETW_FLAGS, etwOptions} from '../cli/etw-options.js'
+import {lintOptionsOf} from '../config/apply-config.js'
+import {loadConfig} from '../config/load-config.js'
 import {coverage, formatCoverage, resetCoverage} from '../model/coverage.js'
 import {MACHINES} from '../model/machines/index.js'
 import {machineToDot} from '../model/dot.js'
@@ -20,17 +22,23 @@ export default class Coverage extends WsktraceCommand {
     unused: Flags.boolean({description: 'list the rows no trace exercised', default: false}),
     dot: Flags.string({description: 'write one DOT file per machine, with hit counts, into this folder'}),
     format: Flags.string({char: 'f', options: ['text', 'json'], default: 'text', description: 'output format'}),
+    config: Flags.string({char: 'c', description: 'configuration file (default: wsktrace.config.json found upwards from the working folder)'}),
+    ...ETW_FLAGS,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Coverage)
-    const {files, errors} = await expandPaths(argv as string[], process.cwd())
+    const cwd = process.cwd()
+    // The same options as lint: an export that needs a mapping is replayed the same way here.
+    const config = await loadConfig(cwd, flags.config)
+    const options = {...lintOptionsOf(config), ...(await etwOptions(flags, config.mappings, cwd))}
+    const {files, errors} = await expandPaths(argv as string[], cwd)
     for (const e of errors) process.stderr.write(`${e.file}: fatal: ${e.message}\n`)
     resetCoverage()
     let fatal = errors.length > 0
     for (const file of files) {
       try {
-        const r = await lintFile(file, DEFAULT_LINT_OPTIONS)
+        const r = await lintFile(file, options)
         if (r.fatal) {
           fatal = true
           process.stderr.write(`${file}: fatal: ${r.fatal.message}\n`)
