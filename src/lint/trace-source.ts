@@ -18,7 +18,7 @@ import {loadMappingFile, MappingError, type MappingFile} from '../etw/mapping/ma
 import {readEtwTrace, type SourceSummary} from '../etw/read-etw.js'
 import {chooseEncoding} from '../etw/text-input.js'
 import type {FileResult} from '../findings/finding.js'
-import {FatalInputError, readJsonlStream, type TraceSink} from '../trace/jsonl-reader.js'
+import {asFatal, FatalInputError, readJsonlStream, type TraceSink} from '../trace/jsonl-reader.js'
 
 export type {SourceSummary} from '../etw/read-etw.js'
 
@@ -146,29 +146,10 @@ function toBuffer(chunk: Buffer | string): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
 }
 
-/**
- * A read failure → FatalInputError with one line. Input errors keep their message; fs and zlib
- * errors are worded; a MappingError is fatal for the file. Anything else (a bug, an exception
- * thrown by the sink on purpose) is rethrown unchanged.
- */
+/** A read error of any format, worded once for all readers (see asFatal); a bad mapping file is fatal too. */
 function fatal(err: unknown, name: string, hint?: string): unknown {
-  if (err instanceof FatalInputError) return err
   if (err instanceof MappingError) return new FatalInputError(err.lines.join('; '))
-  const e = err as NodeJS.ErrnoException
-  if (!(err instanceof Error) || typeof e.code !== 'string') return err
-  switch (e.code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new FatalInputError(`cannot read ${name}: no such file`)
-    case 'EISDIR':
-      return new FatalInputError(`cannot read ${name}: is a directory`)
-    case 'EACCES':
-    case 'EPERM':
-      return new FatalInputError(`cannot read ${name}: permission denied`)
-    default:
-      if (e.code.startsWith('Z_')) return new FatalInputError(`cannot read ${name}: bad gzip stream (${e.message})`)
-      return new FatalInputError(`cannot read ${name}${hint !== undefined ? ` ${hint}` : ''}: ${e.message.split('\n')[0]}`)
-  }
+  return asFatal(err, name, undefined, hint)
 }
 
 /**

@@ -136,10 +136,12 @@ function sniff(buf: Buffer, offset: number): void {
 }
 
 /**
- * An error of the read (fs, zlib) → FatalInputError with a one-line message. Anything else (a bug,
- * an exception thrown by the sink) is not an input problem and is rethrown unchanged.
+ * An error of a read (fs, zlib) → FatalInputError with a one-line message naming the input (and,
+ * with `hint`, what was being read: "cannot read x.csv (as tracerpt CSV): …"). Anything else (a
+ * bug, an exception thrown by a sink) is not an input problem and is returned unchanged. Every
+ * reader words its read failures through this one function.
  */
-function asFatal(err: unknown, name: string, line: number | undefined): unknown {
+export function asFatal(err: unknown, name: string, line?: number, hint?: string): unknown {
   if (err instanceof FatalInputError) return err
   const e = err as NodeJS.ErrnoException
   if (!(err instanceof Error) || typeof e.code !== 'string') return err
@@ -153,17 +155,12 @@ function asFatal(err: unknown, name: string, line: number | undefined): unknown 
     case 'EACCES':
     case 'EPERM':
       return new FatalInputError(`cannot read ${name}: permission denied`)
-    default:
-      if (e.code.startsWith('Z_')) {
-        return new FatalInputError(`cannot read ${name}: bad gzip stream (${e.message})`, at)
-      }
-      return new FatalInputError(`cannot read ${name}: ${firstLine(e.message)}`, at)
+    default: {
+      if (e.code.startsWith('Z_')) return new FatalInputError(`cannot read ${name}: bad gzip stream (${e.message})`, at)
+      const nl = e.message.indexOf('\n')
+      return new FatalInputError(`cannot read ${name}${hint !== undefined ? ` ${hint}` : ''}: ${nl === -1 ? e.message : e.message.slice(0, nl)}`, at)
+    }
   }
-}
-
-function firstLine(s: string): string {
-  const nl = s.indexOf('\n')
-  return nl === -1 ? s : s.slice(0, nl)
 }
 
 /**
