@@ -120,14 +120,6 @@ export function payloadText(raw: RawEvent, pos: number): string {
   return v === undefined ? '' : cellText(v)
 }
 
-/** The text of the payload field named `name` (case-insensitive), or undefined when the layout has none. */
-export function fieldByName(raw: RawEvent, name: string): string | undefined {
-  const lower = name.toLowerCase()
-  const names = raw.layout.names
-  for (let i = 0; i < names.length; i++) if (names[i]?.toLowerCase() === lower) return payloadText(raw, i + 1)
-  return undefined
-}
-
 /**
  * A cell as text: blanks around it trimmed, then one pair of surrounding double quotes removed
  * (tracerpt writes strings as ` "text"`, keeping blanks inside the quotes: `"HTTP Protocol "`).

@@ -1,4 +1,3 @@
-import {stat} from 'node:fs/promises'
 import type {FileResult} from '../findings/finding.js'
 import type {LintOptions} from './lint-options.js'
 import {FatalInputError, type TraceSink} from '../trace/jsonl-reader.js'
@@ -45,13 +44,4 @@ export async function lintFile(file: string, options: LintOptions): Promise<File
   }
   // An ETW export also says what it held besides WSK records (`--unmapped`; see trace-source.ts).
   return {file, findings, events: replay.events, ...severityCounts(findings), ...(fatal !== undefined ? {fatal} : {}), ...withSource(source)}
-}
-
-/** True when `path` names something lintFile can open (used by callers that pre-check). */
-export async function isReadableFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile()
-  } catch {
-    return false
-  }
 }

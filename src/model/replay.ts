@@ -488,7 +488,8 @@ export class Replay {
   private newActivation(enter: TraceEvent): TrackedObject {
     const act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
     act.states[Activation.slot] = Activation.S.Running
-    act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event !== 'IoCompletion' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0 && enter.event === 'WskAcceptEvent')
+    // WSK_FLAG_AT_DISPATCH_LEVEL is WskAcceptEvent's flag (the same bit means other things elsewhere).
+    act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event === 'WskAcceptEvent' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0)
     act.record(enter)
     return act
   }
