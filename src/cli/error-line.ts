@@ -4,6 +4,8 @@ export function errorLine(command: string, error: unknown): string {
   const isUsage = typeof (error as {parse?: unknown} | undefined)?.parse === 'object' || /^Parsing --/.test(raw)
   const lines = raw
     .replace(/\n?See more help with --help\s*$/, '')
+    // oclif's advice about multi-value flags is a paragraph of its own, not part of the error.
+    .replace(/\n\s*Note: --[\w-]+ allows multiple values[\s\S]*$/, '')
     .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s !== '')
