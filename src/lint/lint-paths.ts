@@ -16,6 +16,15 @@ import {lintInWorkers, workersAvailable} from './worker-pool.js'
 /** The path that means standard input. */
 export const STDIN_PATH = '-'
 
+/**
+ * The glob a user typed, as tinyglobby reads it. On Windows a backslash is the path separator
+ * users type (cmd.exe expands no wildcards, so `captures\\*.jsonl` reaches us as is), while globs
+ * take `/` and read `\\` as an escape: there, backslashes become slashes.
+ */
+export function globPatternFor(pattern: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? pattern.replaceAll('\\', '/') : pattern
+}
+
 /** File names a folder or a bare-wildcard glob picks up. A file named explicitly is linted whatever its name. */
 export const TRACE_FILE_SUFFIXES: readonly string[] = ['.jsonl', '.ndjson', '.jsonl.gz', '.ndjson.gz']
 
@@ -143,15 +152,16 @@ export async function expandPaths(patterns: readonly string[], cwd: string = pro
       }
       continue
     }
-    if (isDynamicPattern(pattern)) {
-      const matches = await glob(pattern, {
+    const globPattern = globPatternFor(pattern)
+    if (isDynamicPattern(globPattern)) {
+      const matches = (await glob(globPattern, {
         cwd,
         absolute: true,
         onlyFiles: true,
         dot: false,
         expandDirectories: false,
         ignore: ['**/node_modules/**'],
-      })
+      })).map((file) => path.normalize(file)) // the same spelling as files named outright, for de-duplication
       const lastSegment = pattern.split(/[\\/]/).pop() ?? ''
       const namesExtension = /\.[^*?[\]{}()!]+$/.test(lastSegment)
       const traces = namesExtension ? matches : matches.filter((file) => isTraceFileName(file))

@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {expandPaths, isTraceFileName, lintPaths} from '../../src/lint/lint-paths.js'
+import {expandPaths, globPatternFor, isTraceFileName, lintPaths} from '../../src/lint/lint-paths.js'
 
 let dir: string
 const TRACE = '{"format":"wsk-trace","version":1}\n{"ts":1,"tid":1,"event":"WskRegister","status":"STATUS_SUCCESS"}\n'
@@ -90,5 +90,13 @@ describe('lintPaths', () => {
     expect(report.fatalErrors[0]).toEqual({file: 'missing.jsonl', message: 'no such file or directory'})
     const sum = (k: 'errorCount' | 'warningCount' | 'infoCount') => report.results.reduce((n, r) => n + r[k], 0)
     expect([report.errorCount, report.warningCount, report.infoCount]).toEqual([sum('errorCount'), sum('warningCount'), sum('infoCount')])
+  })
+})
+
+describe('globs typed on Windows', () => {
+  it('read backslashes as separators on win32 only', () => {
+    expect(globPatternFor('captures\\*.jsonl', 'win32')).toBe('captures/*.jsonl')
+    expect(globPatternFor('traces\\rules\\**\\violating*.jsonl', 'win32')).toBe('traces/rules/**/violating*.jsonl')
+    expect(globPatternFor('captures\\*.jsonl', 'linux')).toBe('captures\\*.jsonl') // an escaped `*` elsewhere
   })
 })
