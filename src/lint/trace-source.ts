@@ -18,7 +18,7 @@ import {loadMappingFile, MappingError, type MappingFile} from '../etw/mapping/ma
 import {readEtwTrace, type SourceSummary} from '../etw/read-etw.js'
 import {chooseEncoding} from '../etw/text-input.js'
 import type {FileResult} from '../findings/finding.js'
-import {asFatal, FatalInputError, readJsonlStream, type TraceSink} from '../trace/jsonl-reader.js'
+import {asFatal, FatalInputError, readJsonlStream, toBuffer, type TraceSink} from '../trace/jsonl-reader.js'
 
 export type {SourceSummary} from '../etw/read-etw.js'
 
@@ -141,10 +141,6 @@ async function* resume(head: Buffer, it: AsyncIterator<Buffer | string>): AsyncG
 }
 
 async function* empty(): AsyncGenerator<Buffer> {}
-
-function toBuffer(chunk: Buffer | string): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-}
 
 /** A read error of any format, worded once for all readers (see asFatal); a bad mapping file is fatal too. */
 function fatal(err: unknown, name: string, hint?: string): unknown {

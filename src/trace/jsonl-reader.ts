@@ -121,7 +121,8 @@ async function* resume(head: Buffer, it: AsyncIterator<Buffer | string>): AsyncG
   }
 }
 
-function toBuffer(chunk: Buffer | string): Buffer {
+/** A chunk of any byte source as a Buffer (stdin may hand out strings). */
+export function toBuffer(chunk: Buffer | string): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
 }
 
