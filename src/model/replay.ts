@@ -268,17 +268,20 @@ export class Replay {
    */
   private applyOutcome(call: TraceEvent, ev: TraceEvent, status: number, information: Id | null | undefined): void {
     const ok = isNtSuccess(status)
-    const sock = call.socket !== undefined && call.socket !== null ? this.sockets.get(call.socket) : undefined
+    // The socket is looked up only by the calls whose outcome concerns it (not WskReceive, WskSend…).
     switch (call.event) {
       case 'WskSocket': {
         const id = information ?? ev.socket ?? call.socket
         if (ok && id !== undefined && id !== null) this.createSocket(id, call, ev)
         break
       }
-      case 'WskBind':
+      case 'WskBind': {
+        const sock = this.callSocket(call)
         if (sock?.kind === 'listening-socket') this.fire(ListeningSocket, sock, ok ? ListeningSocket.E.bindSucceeded : ListeningSocket.E.bindFailed, ev, call)
         break
+      }
       case 'WskAccept': {
+        const sock = this.callSocket(call)
         this.unpinAcceptAddresses(call, ev)
         const id = information ?? ev.acceptSocket ?? call.acceptSocket
         if (id === undefined || id === null) break
@@ -293,17 +296,25 @@ export class Replay {
         }
         break
       }
-      case 'WskControlSocket':
+      case 'WskControlSocket': {
+        const sock = this.callSocket(call)
         if (sock !== undefined && (ok || status === STATUS_EVENT_PENDING)) this.optionApplied(sock, call, ev)
         break
-      case 'WskCloseSocket':
+      }
+      case 'WskCloseSocket': {
+        const sock = this.callSocket(call)
         if (sock === undefined) break
         this.fireOn(sock, PRIMARY[sock.kind], 'closeCompleted', ev, call)
         if (sock.data.context) this.fireOn(this.blocks.live(sock.data.context), PoolBlock, 'unbindContext', ev, call)
         break
+      }
       default: break
     }
   }
+  private callSocket(call: TraceEvent): TrackedObject | undefined {
+    return call.socket !== undefined && call.socket !== null ? this.sockets.get(call.socket) : undefined
+  }
+
 
   private optionApplied(sock: TrackedObject, call: TraceEvent, ev: TraceEvent): void {
     if ((call.request ?? WskSetOption) !== WskSetOption || call.value === undefined) return
