@@ -60,11 +60,225 @@ function fail(field: string, why: string): NormalizeError {
   return new RecordError(`field "${field}": ${why}`)
 }
 
+/** fail() for the field of code `code`. */
+function failAt(code: number, why: string): NormalizeError {
+  return fail(FIELD_NAMES[code] ?? '?', why)
+}
+
 /** A value for a message: JSON, cut short. */
 function show(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v)
   return s.length > 40 ? s.slice(0, 37) + '...' : s
 }
+
+/** The fields of a record, by code (index + 1): the order of the switch below, commonest first. */
+export const FIELD_NAMES: readonly string[] = ['', 'ts', 'tid', 'event', 'phase', 'irql', 'cpu', 'socket', 'status', 'irp', 'flags', 'context', 'acceptSocket', 'localAddress', 'remoteAddress', 'dispatch', 'information', 'address', 'option', 'value', 'request', 'inspectId', 'inspectIdPtr', 'action', 'object', 'timeout', 'pool']
+
+/** Field name → code; 0 for a key the spec does not define (kept in the file, ignored here). */
+const FIELD_CODES: ReadonlyMap<string, number> = new Map(FIELD_NAMES.map((name, code) => [name, code] as [string, number]).slice(1))
+
+/** The code of a record key; 0 when the spec does not define it. */
+export function fieldCode(key: string): number {
+  return FIELD_CODES.get(key) ?? 0
+}
+
+/**
+ * Builds one event field by field: the one place where a record's values are checked and
+ * converted. normalizeEvent feeds it the keys of a parsed object; the JSONL reader's scanner
+ * (record-scanner.ts) feeds it values read straight from the line. Fields may come in any order.
+ */
+export class EventBuilder {
+  private e: TraceEvent = newTraceEvent(0)
+  private required = 0 // bits: 1 ts, 2 tid, 4 event
+  private pool: unknown // read by finish(): a bare number means POOL_TYPE or POOL_FLAGS by `event`
+
+  /** Starts a record: written into `into` (reset first), else into a new event. */
+  begin(line: number, into?: TraceEvent): void {
+    this.e = into !== undefined ? resetTraceEvent(into, line) : newTraceEvent(line)
+    this.required = 0
+    this.pool = undefined
+  }
+
+  /** Sets field `code` (see fieldCode; 0 is ignored) to the JSON value `v`; the error names the field. */
+  set(code: number, v: unknown): NormalizeError | undefined {
+    const e = this.e
+    let id: Id | null | undefined
+    switch (code) {
+      case 1: // ts
+        if (typeof v !== 'number' || !Number.isFinite(v)) return failAt(code, `must be a number (got ${show(v)})`)
+        e.ts = v
+        this.required |= 1
+        break
+      case 2: // tid
+        if (typeof v === 'number') {
+          if (!Number.isInteger(v)) return failAt(code, `must be an integer or a string (got ${show(v)})`)
+          e.tid = v
+        } else if (typeof v === 'string') {
+          if (v.length === 0) return failAt(code, 'empty thread id')
+          e.tid = threadId(v)
+        } else return failAt(code, `must be an integer or a string (got ${show(v)})`)
+        this.required |= 2
+        break
+      case 3: { // event
+        if (typeof v !== 'string') return failAt(code, `must be a DDI name (got ${show(v)})`)
+        const name = canonicalEventName(v)
+        if (name === undefined) {
+          const hint = suggestEventName(v)
+          return failAt(code, `unknown event "${v}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
+        }
+        e.event = name
+        this.required |= 4
+        break
+      }
+      case 4: // phase
+        if (v !== 'enter' && v !== 'exit') return failAt(code, `must be "enter" or "exit" (got ${show(v)})`)
+        e.phase = v
+        break
+      case 5: { // irql
+        if (typeof v !== 'number' && typeof v !== 'string') return failAt(code, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
+        const irql = parseIrql(v)
+        if (irql === undefined) return failAt(code, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
+        e.irql = irql
+        break
+      }
+      case 6: // cpu
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return failAt(code, `must be a non-negative integer (got ${show(v)})`)
+        e.cpu = v
+        break
+      // Ids: one store per field, since a keyed store `e[key] = …` costs ~5× a named one.
+      case 7: // socket
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.socket = id
+        break
+      case 8: { // status
+        if (typeof v !== 'string' && typeof v !== 'number') return failAt(code, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
+        const status = parseNtStatus(v)
+        if (status === undefined) return failAt(code, ntStatusError(v))
+        e.status = status
+        break
+      }
+      case 9: // irp
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.irp = id
+        break
+      case 10: { // flags
+        const flags = toMask(v, WSK_FLAG_NAMES)
+        if (typeof flags !== 'number') return failAt(code, flags.error)
+        e.flags = flags
+        break
+      }
+      case 11: // context
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.context = id
+        break
+      case 12: // acceptSocket
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.acceptSocket = id
+        break
+      case 13: // localAddress
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.localAddress = id
+        break
+      case 14: // remoteAddress
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.remoteAddress = id
+        break
+      case 15: // dispatch
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.dispatch = id
+        break
+      case 16: // information
+        // An id (the new socket of WskSocket / WskAccept IRPs) or a count: both read as ids.
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.information = id
+        break
+      case 17: // address
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.address = id
+        break
+      case 18: { // option
+        const option = toCode(v, SOCKET_OPTIONS)
+        if (typeof option !== 'number') return failAt(code, option.error)
+        e.option = option
+        break
+      }
+      case 19: { // value
+        if (typeof v === 'boolean') e.value = v ? 1 : 0
+        else if (typeof v === 'number') {
+          if (!Number.isFinite(v)) return failAt(code, `must be a number, a boolean or names (got ${show(v)})`)
+          // A negative 32-bit integer is a ULONG printed signed (WSK_EVENT_DISABLE|…): make it unsigned.
+          e.value = v < 0 && v >= INT32_MIN && Number.isInteger(v) ? v >>> 0 : v
+        } else if (typeof v === 'string') {
+          const mask = parseNameMask(v, OPTION_VALUE_NAMES)
+          if (typeof mask !== 'number') return failAt(code, mask.error)
+          e.value = mask
+        } else return failAt(code, `must be a number, a boolean or names (got ${show(v)})`)
+        break
+      }
+      case 20: { // request
+        const request = toCode(v, WSK_REQUEST_NAMES)
+        if (typeof request !== 'number') return failAt(code, request.error)
+        e.request = request
+        break
+      }
+      case 21: { // inspectId
+        if (typeof v !== 'string' && v !== null) return failAt(code, `must be "KEY:SERIAL" or null (got ${show(v)})`)
+        const inspectId = normalizeInspectId(v)
+        if (inspectId === undefined) return failAt(code, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
+        e.inspectId = inspectId
+        break
+      }
+      case 22: // inspectIdPtr
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.inspectIdPtr = id
+        break
+      case 23: { // action
+        if (typeof v === 'number') {
+          // Any integer is valid input; other than 0/1/2 it is a contract violation the rules report.
+          if (!Number.isInteger(v)) return failAt(code, `must be an inspect action name or an integer (got ${show(v)})`)
+          e.action = v
+        } else if (typeof v === 'string') {
+          const action = INSPECT_ACTIONS.value(v) ?? parseIntegerText(v)
+          if (action === undefined) return failAt(code, unknownName(v, INSPECT_ACTIONS))
+          e.action = action
+        } else return failAt(code, `must be an inspect action name or an integer (got ${show(v)})`)
+        break
+      }
+      case 24: // object
+        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
+        e.object = id
+        break
+      case 25: // timeout
+        if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return failAt(code, `must be a number of 100 ns units or null (got ${show(v)})`)
+        e.timeout = v
+        break
+      case 26: // pool
+        this.pool = v
+        break
+      default:
+        // Unknown extra field: kept in the file, ignored here.
+        break
+    }
+    return undefined
+  }
+
+  /** The event, once every field is set; or why it is not one (a required field missing, a bad pool). */
+  finish(): TraceEvent | NormalizeError {
+    const e = this.e
+    const required = this.required
+    if (required !== 7) return fail((required & 1) === 0 ? 'ts' : (required & 2) === 0 ? 'tid' : 'event', 'required field is missing')
+    const pool = this.pool
+    if (pool !== undefined) {
+      if (typeof pool !== 'string' && typeof pool !== 'number') return fail('pool', `must be a pool name or number (got ${show(pool)})`)
+      const kind = parsePool(pool, e.event)
+      if (typeof kind !== 'string') return fail('pool', kind.error)
+      e.pool = kind
+    }
+    return e
+  }
+}
+
+const builder = new EventBuilder()
 
 /**
  * With `into`, the record is written into that event (reset first) instead of a new one: a reader
@@ -72,179 +286,13 @@ function show(v: unknown): string {
  */
 export function normalizeEvent(raw: Record<string, unknown>, line: number, into?: TraceEvent): TraceEvent | NormalizeError {
   // One pass over the record's own keys, required ones included: on records of many shapes a
-  // named load (`raw.ts`) is megamorphic, while for-in reads each field by index. Cases are in
-  // rough order of frequency, since a string switch compares one case after the other.
-  const e: TraceEvent = into !== undefined ? resetTraceEvent(into, line) : newTraceEvent(line)
-  let required = 0 // bits: 1 ts, 2 tid, 4 event
-  let pool: unknown // read after the loop: a bare number means POOL_TYPE or POOL_FLAGS by `event`
-  let id: Id | null | undefined
+  // named load (`raw.ts`) is megamorphic, while for-in reads each field by index.
+  builder.begin(line, into)
   for (const key in raw) {
-    const v = raw[key]
-    switch (key) {
-      case 'ts':
-        if (typeof v !== 'number' || !Number.isFinite(v)) return fail(key, `must be a number (got ${show(v)})`)
-        e.ts = v
-        required |= 1
-        break
-      case 'tid':
-        if (typeof v === 'number') {
-          if (!Number.isInteger(v)) return fail(key, `must be an integer or a string (got ${show(v)})`)
-          e.tid = v
-        } else if (typeof v === 'string') {
-          if (v.length === 0) return fail(key, 'empty thread id')
-          e.tid = threadId(v)
-        } else return fail(key, `must be an integer or a string (got ${show(v)})`)
-        required |= 2
-        break
-      case 'event': {
-        if (typeof v !== 'string') return fail(key, `must be a DDI name (got ${show(v)})`)
-        const name = canonicalEventName(v)
-        if (name === undefined) {
-          const hint = suggestEventName(v)
-          return fail(key, `unknown event "${v}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
-        }
-        e.event = name
-        required |= 4
-        break
-      }
-      case 'phase':
-        if (v !== 'enter' && v !== 'exit') return fail(key, `must be "enter" or "exit" (got ${show(v)})`)
-        e.phase = v
-        break
-      case 'irql': {
-        if (typeof v !== 'number' && typeof v !== 'string') return fail(key, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
-        const irql = parseIrql(v)
-        if (irql === undefined) return fail(key, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
-        e.irql = irql
-        break
-      }
-      case 'cpu':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return fail(key, `must be a non-negative integer (got ${show(v)})`)
-        e.cpu = v
-        break
-      // Ids: one store per field, since a keyed store `e[key] = …` costs ~5× a named one.
-      case 'socket':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.socket = id
-        break
-      case 'status': {
-        if (typeof v !== 'string' && typeof v !== 'number') return fail(key, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
-        const status = parseNtStatus(v)
-        if (status === undefined) return fail(key, ntStatusError(v))
-        e.status = status
-        break
-      }
-      case 'irp':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.irp = id
-        break
-      case 'flags': {
-        const flags = toMask(v, WSK_FLAG_NAMES)
-        if (typeof flags !== 'number') return fail(key, flags.error)
-        e.flags = flags
-        break
-      }
-      case 'context':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.context = id
-        break
-      case 'acceptSocket':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.acceptSocket = id
-        break
-      case 'localAddress':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.localAddress = id
-        break
-      case 'remoteAddress':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.remoteAddress = id
-        break
-      case 'dispatch':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.dispatch = id
-        break
-      case 'information':
-        // An id (the new socket of WskSocket / WskAccept IRPs) or a count: both read as ids.
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.information = id
-        break
-      case 'address':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.address = id
-        break
-      case 'option': {
-        const option = toCode(v, SOCKET_OPTIONS)
-        if (typeof option !== 'number') return fail(key, option.error)
-        e.option = option
-        break
-      }
-      case 'value': {
-        if (typeof v === 'boolean') e.value = v ? 1 : 0
-        else if (typeof v === 'number') {
-          if (!Number.isFinite(v)) return fail(key, `must be a number, a boolean or names (got ${show(v)})`)
-          // A negative 32-bit integer is a ULONG printed signed (WSK_EVENT_DISABLE|…): make it unsigned.
-          e.value = v < 0 && v >= INT32_MIN && Number.isInteger(v) ? v >>> 0 : v
-        } else if (typeof v === 'string') {
-          const mask = parseNameMask(v, OPTION_VALUE_NAMES)
-          if (typeof mask !== 'number') return fail(key, mask.error)
-          e.value = mask
-        } else return fail(key, `must be a number, a boolean or names (got ${show(v)})`)
-        break
-      }
-      case 'request': {
-        const request = toCode(v, WSK_REQUEST_NAMES)
-        if (typeof request !== 'number') return fail(key, request.error)
-        e.request = request
-        break
-      }
-      case 'inspectId': {
-        if (typeof v !== 'string' && v !== null) return fail(key, `must be "KEY:SERIAL" or null (got ${show(v)})`)
-        const inspectId = normalizeInspectId(v)
-        if (inspectId === undefined) return fail(key, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
-        e.inspectId = inspectId
-        break
-      }
-      case 'inspectIdPtr':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.inspectIdPtr = id
-        break
-      case 'action': {
-        if (typeof v === 'number') {
-          // Any integer is valid input; other than 0/1/2 it is a contract violation the rules report.
-          if (!Number.isInteger(v)) return fail(key, `must be an inspect action name or an integer (got ${show(v)})`)
-          e.action = v
-        } else if (typeof v === 'string') {
-          const action = INSPECT_ACTIONS.value(v) ?? parseIntegerText(v)
-          if (action === undefined) return fail(key, unknownName(v, INSPECT_ACTIONS))
-          e.action = action
-        } else return fail(key, `must be an inspect action name or an integer (got ${show(v)})`)
-        break
-      }
-      case 'object':
-        if ((id = toId(v)) === undefined) return fail(key, idError(v))
-        e.object = id
-        break
-      case 'timeout':
-        if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return fail(key, `must be a number of 100 ns units or null (got ${show(v)})`)
-        e.timeout = v
-        break
-      case 'pool':
-        pool = v
-        break
-      default:
-        // Unknown extra field: kept in the file, ignored here.
-        break
-    }
+    const err = builder.set(fieldCode(key), raw[key])
+    if (err !== undefined) return err
   }
-  if (required !== 7) return fail((required & 1) === 0 ? 'ts' : (required & 2) === 0 ? 'tid' : 'event', 'required field is missing')
-  if (pool !== undefined) {
-    if (typeof pool !== 'string' && typeof pool !== 'number') return fail('pool', `must be a pool name or number (got ${show(pool)})`)
-    const kind = parsePool(pool, e.event)
-    if (typeof kind !== 'string') return fail('pool', kind.error)
-    e.pool = kind
-  }
-  return e
+  return builder.finish()
 }
 
 /**

@@ -174,8 +174,8 @@ describe('readJsonlTrace: invalid lines', () => {
       const {lines} = await readJsonlStream(chunked(Buffer.from(text), size), sink, {maxLineLength: 100})
       expect(lines).toBe(4)
       expect(sink.rejected).toEqual([
-        {line: 2, message: 'line longer than 100 characters'},
-        {line: 4, message: 'line longer than 100 characters'},
+        {line: 2, message: 'line longer than 100 bytes'},
+        {line: 4, message: 'line longer than 100 bytes'},
       ])
       expect(sink.events.map((e) => e.line)).toEqual([1, 3])
     }
