@@ -11,7 +11,7 @@
  * (ids, `inspectId`, `timeout`) and is an error elsewhere.
  */
 import {newTraceEvent, resetTraceEvent} from './event.js'
-import type {Id, TraceEvent} from './event.js'
+import type {Id, Phase, TraceEvent} from './event.js'
 import {canonicalEventName, suggestEventName} from './event-catalogue.js'
 import {normalizeHexText, normalizeId, normalizeInspectId} from './ids.js'
 import {INSPECT_ACTIONS} from './inspect-action.js'
@@ -45,7 +45,7 @@ export function normalizeError(message: string): NormalizeError {
 }
 
 /** For results of normalizeEvent / recordToEvent / normalizeError: one prototype check. */
-export function isNormalizeError(r: TraceEvent | NormalizeError): r is NormalizeError {
+export function isNormalizeError(r: unknown): r is NormalizeError {
   return r instanceof RecordError
 }
 
@@ -74,6 +74,9 @@ function show(v: unknown): string {
 /** The fields of a record, by code (index + 1): the order of the switch below, commonest first. */
 export const FIELD_NAMES: readonly string[] = ['', 'ts', 'tid', 'event', 'phase', 'irql', 'cpu', 'socket', 'status', 'irp', 'flags', 'context', 'acceptSocket', 'localAddress', 'remoteAddress', 'dispatch', 'information', 'address', 'option', 'value', 'request', 'inspectId', 'inspectIdPtr', 'action', 'object', 'timeout', 'pool']
 
+/** The fields whose values are ids (convertField converts them all with toId). */
+export const ID_FIELDS: ReadonlySet<string> = new Set(['socket', 'irp', 'context', 'acceptSocket', 'localAddress', 'remoteAddress', 'dispatch', 'information', 'address', 'inspectIdPtr', 'object'])
+
 /** Field name → code; 0 for a key the spec does not define (kept in the file, ignored here). */
 const FIELD_CODES: ReadonlyMap<string, number> = new Map(FIELD_NAMES.map((name, code) => [name, code] as [string, number]).slice(1))
 
@@ -83,8 +86,124 @@ export function fieldCode(key: string): number {
 }
 
 /**
- * Builds one event field by field: the one place where a record's values are checked and
- * converted. normalizeEvent feeds it the keys of a parsed object; the JSONL reader's scanner
+ * Field `code`'s JSON value `v` → its value on the event (what EventBuilder.store takes), or the
+ * NormalizeError naming the field. The one place where a record's values are checked and converted.
+ */
+export function convertField(code: number, v: unknown): unknown {
+  switch (code) {
+    case 1: // ts
+      if (typeof v !== 'number' || !Number.isFinite(v)) return failAt(code, `must be a number (got ${show(v)})`)
+      return v
+    case 2: // tid
+      if (typeof v === 'number') {
+        if (!Number.isInteger(v)) return failAt(code, `must be an integer or a string (got ${show(v)})`)
+        return v
+      } else if (typeof v === 'string') {
+        if (v.length === 0) return failAt(code, 'empty thread id')
+        return threadId(v)
+      } else return failAt(code, `must be an integer or a string (got ${show(v)})`)
+    case 3: { // event
+      if (typeof v !== 'string') return failAt(code, `must be a DDI name (got ${show(v)})`)
+      const name = canonicalEventName(v)
+      if (name === undefined) {
+        const hint = suggestEventName(v)
+        return failAt(code, `unknown event "${v}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
+      }
+      return name
+    }
+    case 4: // phase
+      if (v !== 'enter' && v !== 'exit') return failAt(code, `must be "enter" or "exit" (got ${show(v)})`)
+      return v
+    case 5: { // irql
+      if (typeof v !== 'number' && typeof v !== 'string') return failAt(code, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
+      const irql = parseIrql(v)
+      if (irql === undefined) return failAt(code, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
+      return irql
+    }
+    case 6: // cpu
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return failAt(code, `must be a non-negative integer (got ${show(v)})`)
+      return v
+    case 8: { // status
+      if (typeof v !== 'string' && typeof v !== 'number') return failAt(code, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
+      const status = parseNtStatus(v)
+      if (status === undefined) return failAt(code, ntStatusError(v))
+      return status
+    }
+    case 10: { // flags
+      const flags = toMask(v, WSK_FLAG_NAMES)
+      if (typeof flags !== 'number') return failAt(code, flags.error)
+      return flags
+    }
+    case 18: { // option
+      const option = toCode(v, SOCKET_OPTIONS)
+      if (typeof option !== 'number') return failAt(code, option.error)
+      return option
+    }
+    case 19: { // value
+      if (typeof v === 'boolean') return v ? 1 : 0
+      else if (typeof v === 'number') {
+        if (!Number.isFinite(v)) return failAt(code, `must be a number, a boolean or names (got ${show(v)})`)
+        // A negative 32-bit integer is a ULONG printed signed (WSK_EVENT_DISABLE|…): make it unsigned.
+        return v < 0 && v >= INT32_MIN && Number.isInteger(v) ? v >>> 0 : v
+      } else if (typeof v === 'string') {
+        const mask = parseNameMask(v, OPTION_VALUE_NAMES)
+        if (typeof mask !== 'number') return failAt(code, mask.error)
+        return mask
+      } else return failAt(code, `must be a number, a boolean or names (got ${show(v)})`)
+    }
+    case 20: { // request
+      const request = toCode(v, WSK_REQUEST_NAMES)
+      if (typeof request !== 'number') return failAt(code, request.error)
+      return request
+    }
+    case 21: { // inspectId
+      if (typeof v !== 'string' && v !== null) return failAt(code, `must be "KEY:SERIAL" or null (got ${show(v)})`)
+      const inspectId = normalizeInspectId(v)
+      if (inspectId === undefined) return failAt(code, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
+      return inspectId
+    }
+    case 23: { // action
+      if (typeof v === 'number') {
+        // Any integer is valid input; other than 0/1/2 it is a contract violation the rules report.
+        if (!Number.isInteger(v)) return failAt(code, `must be an inspect action name or an integer (got ${show(v)})`)
+        return v
+      } else if (typeof v === 'string') {
+        const action = INSPECT_ACTIONS.value(v) ?? parseIntegerText(v)
+        if (action === undefined) return failAt(code, unknownName(v, INSPECT_ACTIONS))
+        return action
+      } else return failAt(code, `must be an inspect action name or an integer (got ${show(v)})`)
+    }
+    case 25: // timeout
+      if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return failAt(code, `must be a number of 100 ns units or null (got ${show(v)})`)
+      return v
+    case 26: // pool
+      return v
+    // Ids. `information` is an id (the new socket of WskSocket / WskAccept IRPs) or a count: both read as ids.
+    case 7: // socket
+    case 9: // irp
+    case 11: // context
+    case 12: // acceptSocket
+    case 13: // localAddress
+    case 14: // remoteAddress
+    case 15: // dispatch
+    case 16: // information
+    case 17: // address
+    case 22: // inspectIdPtr
+    case 24: // object
+    {
+      const id = toId(v)
+      return id === undefined ? failAt(code, idError(v)) : id
+    }
+    default:
+      // Unknown extra field: kept in the file, ignored here.
+      return undefined
+  }
+}
+
+
+
+/**
+ * Builds one event field by field, with convertField. normalizeEvent feeds it the keys of a parsed object; the JSONL reader's scanner
  * (record-scanner.ts) feeds it values read straight from the line. Fields may come in any order.
  */
 export class EventBuilder {
@@ -101,165 +220,100 @@ export class EventBuilder {
 
   /** Sets field `code` (see fieldCode; 0 is ignored) to the JSON value `v`; the error names the field. */
   set(code: number, v: unknown): NormalizeError | undefined {
+    const x = convertField(code, v)
+    if (isNormalizeError(x)) return x
+    this.store(code, x)
+    return undefined
+  }
+
+  /** Stores a value convertField made for field `code` (a reader may keep and reuse those). */
+  store(code: number, x: unknown): void {
     const e = this.e
-    let id: Id | null | undefined
     switch (code) {
-      case 1: // ts
-        if (typeof v !== 'number' || !Number.isFinite(v)) return failAt(code, `must be a number (got ${show(v)})`)
-        e.ts = v
+      case 1:
+        e.ts = x as number
         this.required |= 1
         break
-      case 2: // tid
-        if (typeof v === 'number') {
-          if (!Number.isInteger(v)) return failAt(code, `must be an integer or a string (got ${show(v)})`)
-          e.tid = v
-        } else if (typeof v === 'string') {
-          if (v.length === 0) return failAt(code, 'empty thread id')
-          e.tid = threadId(v)
-        } else return failAt(code, `must be an integer or a string (got ${show(v)})`)
+      case 2:
+        e.tid = x as number | string
         this.required |= 2
         break
-      case 3: { // event
-        if (typeof v !== 'string') return failAt(code, `must be a DDI name (got ${show(v)})`)
-        const name = canonicalEventName(v)
-        if (name === undefined) {
-          const hint = suggestEventName(v)
-          return failAt(code, `unknown event "${v}", not a DDI of the wsk-trace v1 catalogue` + (hint !== undefined ? ` (did you mean "${hint}"?)` : ''))
-        }
-        e.event = name
+      case 3:
+        e.event = x as string
         this.required |= 4
         break
-      }
-      case 4: // phase
-        if (v !== 'enter' && v !== 'exit') return failAt(code, `must be "enter" or "exit" (got ${show(v)})`)
-        e.phase = v
+      case 4:
+        e.phase = x as Phase
         break
-      case 5: { // irql
-        if (typeof v !== 'number' && typeof v !== 'string') return failAt(code, `must be 0..31 or PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL (got ${show(v)})`)
-        const irql = parseIrql(v)
-        if (irql === undefined) return failAt(code, typeof v === 'string' ? unknownName(v, IRQL_NAMES) : `must be an integer 0..31 (got ${show(v)})`)
-        e.irql = irql
+      case 5:
+        e.irql = x as number
         break
-      }
-      case 6: // cpu
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return failAt(code, `must be a non-negative integer (got ${show(v)})`)
-        e.cpu = v
+      case 6:
+        e.cpu = x as number
         break
-      // Ids: one store per field, since a keyed store `e[key] = …` costs ~5× a named one.
-      case 7: // socket
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.socket = id
+      case 7:
+        e.socket = x as Id | null
         break
-      case 8: { // status
-        if (typeof v !== 'string' && typeof v !== 'number') return failAt(code, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
-        const status = parseNtStatus(v)
-        if (status === undefined) return failAt(code, ntStatusError(v))
-        e.status = status
+      case 8:
+        e.status = x as number
         break
-      }
-      case 9: // irp
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.irp = id
+      case 9:
+        e.irp = x as Id | null
         break
-      case 10: { // flags
-        const flags = toMask(v, WSK_FLAG_NAMES)
-        if (typeof flags !== 'number') return failAt(code, flags.error)
-        e.flags = flags
+      case 10:
+        e.flags = x as number
         break
-      }
-      case 11: // context
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.context = id
+      case 11:
+        e.context = x as Id | null
         break
-      case 12: // acceptSocket
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.acceptSocket = id
+      case 12:
+        e.acceptSocket = x as Id | null
         break
-      case 13: // localAddress
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.localAddress = id
+      case 13:
+        e.localAddress = x as Id | null
         break
-      case 14: // remoteAddress
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.remoteAddress = id
+      case 14:
+        e.remoteAddress = x as Id | null
         break
-      case 15: // dispatch
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.dispatch = id
+      case 15:
+        e.dispatch = x as Id | null
         break
-      case 16: // information
-        // An id (the new socket of WskSocket / WskAccept IRPs) or a count: both read as ids.
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.information = id
+      case 16:
+        e.information = x as Id | null
         break
-      case 17: // address
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.address = id
+      case 17:
+        e.address = x as Id | null
         break
-      case 18: { // option
-        const option = toCode(v, SOCKET_OPTIONS)
-        if (typeof option !== 'number') return failAt(code, option.error)
-        e.option = option
+      case 18:
+        e.option = x as number
         break
-      }
-      case 19: { // value
-        if (typeof v === 'boolean') e.value = v ? 1 : 0
-        else if (typeof v === 'number') {
-          if (!Number.isFinite(v)) return failAt(code, `must be a number, a boolean or names (got ${show(v)})`)
-          // A negative 32-bit integer is a ULONG printed signed (WSK_EVENT_DISABLE|…): make it unsigned.
-          e.value = v < 0 && v >= INT32_MIN && Number.isInteger(v) ? v >>> 0 : v
-        } else if (typeof v === 'string') {
-          const mask = parseNameMask(v, OPTION_VALUE_NAMES)
-          if (typeof mask !== 'number') return failAt(code, mask.error)
-          e.value = mask
-        } else return failAt(code, `must be a number, a boolean or names (got ${show(v)})`)
+      case 19:
+        e.value = x as number
         break
-      }
-      case 20: { // request
-        const request = toCode(v, WSK_REQUEST_NAMES)
-        if (typeof request !== 'number') return failAt(code, request.error)
-        e.request = request
+      case 20:
+        e.request = x as number
         break
-      }
-      case 21: { // inspectId
-        if (typeof v !== 'string' && v !== null) return failAt(code, `must be "KEY:SERIAL" or null (got ${show(v)})`)
-        const inspectId = normalizeInspectId(v)
-        if (inspectId === undefined) return failAt(code, `must be "KEY:SERIAL", the Key and SerialNumber of WSK_INSPECT_ID (got ${show(v)})`)
-        e.inspectId = inspectId
+      case 21:
+        e.inspectId = x as string | null
         break
-      }
-      case 22: // inspectIdPtr
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.inspectIdPtr = id
+      case 22:
+        e.inspectIdPtr = x as Id | null
         break
-      case 23: { // action
-        if (typeof v === 'number') {
-          // Any integer is valid input; other than 0/1/2 it is a contract violation the rules report.
-          if (!Number.isInteger(v)) return failAt(code, `must be an inspect action name or an integer (got ${show(v)})`)
-          e.action = v
-        } else if (typeof v === 'string') {
-          const action = INSPECT_ACTIONS.value(v) ?? parseIntegerText(v)
-          if (action === undefined) return failAt(code, unknownName(v, INSPECT_ACTIONS))
-          e.action = action
-        } else return failAt(code, `must be an inspect action name or an integer (got ${show(v)})`)
+      case 23:
+        e.action = x as number
         break
-      }
-      case 24: // object
-        if ((id = toId(v)) === undefined) return failAt(code, idError(v))
-        e.object = id
+      case 24:
+        e.object = x as Id | null
         break
-      case 25: // timeout
-        if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return failAt(code, `must be a number of 100 ns units or null (got ${show(v)})`)
-        e.timeout = v
+      case 25:
+        e.timeout = x as number | null
         break
-      case 26: // pool
-        this.pool = v
+      case 26: // pool: read by finish(), where `event` is known
+        this.pool = x
         break
       default:
-        // Unknown extra field: kept in the file, ignored here.
         break
     }
-    return undefined
   }
 
   /** The event, once every field is set; or why it is not one (a required field missing, a bad pool). */

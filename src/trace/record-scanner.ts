@@ -14,20 +14,33 @@
  * property test (test/trace/record-scanner.test.ts) holds the two paths to that.
  */
 import type {TraceEvent} from './event.js'
-import {EventBuilder, FIELD_NAMES, fieldCode, isNormalizeError} from './normalize.js'
+import {convertField, EventBuilder, FIELD_NAMES, fieldCode, ID_FIELDS, isNormalizeError} from './normalize.js'
 
 /** Distinct string values remembered (direct-mapped, so memory is fixed): ids, names. */
 const STRING_SLOTS = 1 << 15
+/**
+ * Bytes kept per slot to recognise its string: ids, names and masks are shorter; a longer string
+ * is converted every time. The bytes sit in one array, so a lookup touches one cache line.
+ */
+const SLOT_BYTES = 32
 /** Slots for keys: the spec's keys and a few unknown ones. */
 const KEY_SLOTS = 1 << 8
 
 export class RecordScanner {
   private readonly builder = new EventBuilder()
   private readonly strings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined)
+  /** The bytes of strings[slot] at slot * SLOT_BYTES, and their count (0: an empty slot). */
+  private readonly slotBytes = new Uint8Array(STRING_SLOTS * SLOT_BYTES)
+  private readonly slotLength = new Uint8Array(STRING_SLOTS)
   private readonly keys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined)
   private readonly keyCodes = new Int32Array(KEY_SLOTS)
+  /** Per string slot: the conversion kind its `converted` value is for (0: none yet). */
+  private readonly convertedKind = new Int32Array(STRING_SLOTS)
+  private readonly converted: unknown[] = new Array<unknown>(STRING_SLOTS).fill(undefined)
   /** Where the value just read ended (index after it). */
   private end = 0
+  /** The string slot of the string value just read. */
+  private slot = 0
 
   constructor() {
     for (let code = 1; code < FIELD_NAMES.length; code++) this.internKey(FIELD_NAMES[code] as string, hashOf(FIELD_NAMES[code] as string))
@@ -69,7 +82,18 @@ export class RecordScanner {
         const bit = 1 << code
         if ((seen & bit) !== 0) return undefined
         seen |= bit
-        if (b.set(code, v) !== undefined) return undefined
+        if (typeof v === 'string') {
+          // A repeated string converts once: its slot keeps the converted value.
+          const slot = this.slot
+          const kind = CONVERSION_KIND[code] as number
+          if (this.convertedKind[slot] !== kind) {
+            const x = convertField(code, v)
+            if (isNormalizeError(x)) return undefined
+            this.convertedKind[slot] = kind
+            this.converted[slot] = x
+          }
+          b.store(code, this.converted[slot])
+        } else if (b.set(code, v) !== undefined) return undefined
       }
       i = skipBlanks(s, i, len)
       c = s[i]
@@ -158,11 +182,24 @@ export class RecordScanner {
   /** The string s[a, b) (no escapes), as the one string object kept for that text. */
   private string(s: Uint8Array, a: number, b: number, h: number): string {
     const slot = (h ^ (h >>> 15)) & (STRING_SLOTS - 1)
-    const kept = this.strings[slot]
-    if (kept !== undefined && sameText(kept, s, a, b)) return kept
+    this.slot = slot
+    const n = b - a
+    if (this.slotLength[slot] === n && n !== 0) {
+      const bytes = this.slotBytes
+      const base = slot * SLOT_BYTES - a
+      let i = a
+      while (i < b && bytes[base + i] === s[i]) i++
+      if (i === b) return this.strings[slot] as string
+    }
     // A copy (ASCII only, checked by the caller): it must not pin the 1 MiB chunk.
     const fresh = latin1(s, a, b)
     this.strings[slot] = fresh
+    if (n !== 0 && n < SLOT_BYTES) {
+      this.slotBytes.set(s.subarray(a, b), slot * SLOT_BYTES)
+      this.slotLength[slot] = n
+    } else this.slotLength[slot] = 0 // too long to keep: never matches
+    this.convertedKind[slot] = 0
+    this.converted[slot] = undefined
     return fresh
   }
 
@@ -185,6 +222,12 @@ export class RecordScanner {
   }
 }
 
+/**
+ * Field code → which conversion its value takes: every id field converts a string the same way
+ * (normalizeId), so a pointer seen as `socket` is not converted again as `acceptSocket`.
+ */
+const CONVERSION_KIND: Int32Array = Int32Array.from(FIELD_NAMES, (name, code) => (ID_FIELDS.has(name) ? 1000 : code))
+
 const NOT_SCANNED: unique symbol = Symbol('not scanned')
 
 function hashOf(s: string): number {
@@ -194,7 +237,7 @@ function hashOf(s: string): number {
 }
 
 function latin1(s: Uint8Array, a: number, b: number): string {
-  return Buffer.from(s.buffer, s.byteOffset + a, b - a).toString('latin1')
+  return Buffer.from(s.buffer, s.byteOffset, s.length).toString('latin1', a, b)
 }
 
 function sameText(kept: string, s: Uint8Array, a: number, b: number): boolean {
