@@ -31,19 +31,25 @@ export class RecordScanner {
   private readonly strings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined)
   /** The bytes of strings[slot] at slot * SLOT_BYTES, and their count (0: an empty slot). */
   private readonly slotBytes = new Uint8Array(STRING_SLOTS * SLOT_BYTES)
+  /** The same bytes as 32-bit words: a lookup compares 4 bytes at a time. */
+  private readonly slotWords = new Int32Array(this.slotBytes.buffer)
   private readonly slotLength = new Uint8Array(STRING_SLOTS)
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined)
+  /** Keys by slot, like the strings: bytes, length (0: empty), field code. */
+  private readonly keyBytes = new Uint8Array(KEY_SLOTS * SLOT_BYTES)
+  private readonly keyWords = new Int32Array(this.keyBytes.buffer)
+  /** The line's bytes as a DataView (unaligned 32-bit reads), made once per buffer. */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
+  private viewOf: Uint8Array | undefined
+  private readonly keyLength = new Uint8Array(KEY_SLOTS)
   private readonly keyCodes = new Int32Array(KEY_SLOTS)
   /** Per string slot: the conversion kind its `converted` value is for (0: none yet). */
   private readonly convertedKind = new Int32Array(STRING_SLOTS)
   private readonly converted: unknown[] = new Array<unknown>(STRING_SLOTS).fill(undefined)
   /** Where the value just read ended (index after it). */
   private end = 0
-  /** The string slot of the string value just read. */
-  private slot = 0
 
   constructor() {
-    for (let code = 1; code < FIELD_NAMES.length; code++) this.internKey(FIELD_NAMES[code] as string, hashOf(FIELD_NAMES[code] as string))
+    for (let code = 1; code < FIELD_NAMES.length; code++) this.internKey(FIELD_NAMES[code] as string)
   }
 
   /**
@@ -53,6 +59,10 @@ export class RecordScanner {
    */
   scan(s: Uint8Array, i: number, len: number, line: number, into?: TraceEvent): TraceEvent | undefined {
     if (s[i] !== 0x7b) return undefined // '{'
+    if (s !== this.viewOf) {
+      this.viewOf = s
+      this.view = new DataView(s.buffer, s.byteOffset, s.byteLength)
+    }
     i = skipBlanks(s, i + 1, len)
     if (s[i] === 0x7d) return undefined // {}: the JSON.parse path says what is missing
     const b = this.builder
@@ -62,38 +72,46 @@ export class RecordScanner {
       // "key"
       if (s[i] !== 0x22) return undefined
       const k0 = i + 1
-      let h = 0
       let c = 0
       for (i = k0; i < len; i++) {
         c = s[i]
-        if (c === 0x22 || c === 0x5c || c < 0x20 || c > 0x7e) break
-        h = (Math.imul(h, 31) + c) | 0
+        if (c === 0x22 || c === 0x5c) break
       }
       if (c !== 0x22 || i >= len) return undefined
-      const code = this.keyCode(s, k0, i, h)
+      const code = this.keyCode(s, k0, i)
+      if (code < 0) return undefined
       i = skipBlanks(s, i + 1, len)
       if (s[i] !== 0x3a) return undefined // ':'
       i = skipBlanks(s, i + 1, len)
-      // value
-      const v = this.value(s, i, len)
-      if (v === NOT_SCANNED) return undefined
-      i = this.end
-      if (code !== 0) {
-        const bit = 1 << code
-        if ((seen & bit) !== 0) return undefined
-        seen |= bit
-        if (typeof v === 'string') {
-          // A repeated string converts once: its slot keeps the converted value.
-          const slot = this.slot
+      const bit = 1 << code
+      if ((seen & bit) !== 0 && code !== 0) return undefined
+      seen |= bit
+      if (s[i] === 0x22) {
+        // A string: found in (or put into) a slot, which also keeps its converted value.
+        const a = i + 1
+        for (i = a; i < len; i++) {
+          c = s[i]
+          if (c === 0x22 || c === 0x5c) break
+        }
+        if (c !== 0x22 || i >= len) return undefined
+        const slot = this.slotOf(s, a, i)
+        if (slot < 0) return undefined
+        i++
+        if (code !== 0) {
           const kind = CONVERSION_KIND[code] as number
           if (this.convertedKind[slot] !== kind) {
-            const x = convertField(code, v)
+            const x = convertField(code, this.strings[slot])
             if (isNormalizeError(x)) return undefined
             this.convertedKind[slot] = kind
             this.converted[slot] = x
           }
           b.store(code, this.converted[slot])
-        } else if (b.set(code, v) !== undefined) return undefined
+        }
+      } else {
+        const v = this.value(s, i, len)
+        if (v === NOT_SCANNED) return undefined
+        i = this.end
+        if (code !== 0 && b.set(code, v) !== undefined) return undefined
       }
       i = skipBlanks(s, i, len)
       c = s[i]
@@ -108,22 +126,9 @@ export class RecordScanner {
     return isNormalizeError(e) ? undefined : e
   }
 
-  /** The JSON value at `i` (its end in this.end), or NOT_SCANNED for what only JSON.parse reads. */
+  /** The JSON value at `i` other than a string (its end in this.end), or NOT_SCANNED for what only JSON.parse reads. */
   private value(s: Uint8Array, i: number, len: number): unknown {
     const c = s[i]
-    if (c === 0x22) {
-      const a = i + 1
-      let h = 0
-      let d = 0
-      for (i = a; i < len; i++) {
-        d = s[i]
-        if (d === 0x22 || d === 0x5c || d < 0x20 || d > 0x7e) break
-        h = (Math.imul(h, 31) + d) | 0
-      }
-      if (d !== 0x22 || i >= len) return NOT_SCANNED
-      this.end = i + 1
-      return this.string(s, a, i, h)
-    }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number(s, i, len)
     if (c === 0x6e && i + 4 <= len && s[i + 1] === 0x75 && s[i + 2] === 0x6c && s[i + 3] === 0x6c) {
       this.end = i + 4
@@ -179,47 +184,68 @@ export class RecordScanner {
     return neg ? -v : v
   }
 
-  /** The string s[a, b) (no escapes), as the one string object kept for that text. */
-  private string(s: Uint8Array, a: number, b: number, h: number): string {
-    const slot = (h ^ (h >>> 15)) & (STRING_SLOTS - 1)
-    this.slot = slot
+  /**
+   * The slot of the string s[a, b) (no backslash in it): found, or filled with a new string; -1
+   * when the text has a control or non-ASCII byte (the JSON.parse path reads those).
+   */
+  private slotOf(s: Uint8Array, a: number, b: number): number {
     const n = b - a
+    // Hashed on its length and last 8 bytes: ids differ at their end, and this is one pass fewer.
+    let h = n
+    for (let j = n > 8 ? b - 8 : a; j < b; j++) h = (Math.imul(h, 31) + s[j]) | 0
+    const slot = (h ^ (h >>> 15)) & (STRING_SLOTS - 1)
     if (this.slotLength[slot] === n && n !== 0) {
-      const bytes = this.slotBytes
-      const base = slot * SLOT_BYTES - a
-      let i = a
-      while (i < b && bytes[base + i] === s[i]) i++
-      if (i === b) return this.strings[slot] as string
+      if (sameBytes(this.view, s, a, b, this.slotWords, this.slotBytes, slot)) return slot
     }
-    // A copy (ASCII only, checked by the caller): it must not pin the 1 MiB chunk.
-    const fresh = latin1(s, a, b)
-    this.strings[slot] = fresh
+    for (let j = a; j < b; j++) {
+      const c = s[j]
+      if (c < 0x20 || c > 0x7e) return -1
+    }
+    // A copy: the string must not pin the 1 MiB chunk it was read from.
+    this.strings[slot] = latin1(s, a, b)
     if (n !== 0 && n < SLOT_BYTES) {
       this.slotBytes.set(s.subarray(a, b), slot * SLOT_BYTES)
       this.slotLength[slot] = n
-    } else this.slotLength[slot] = 0 // too long to keep: never matches
+    } else this.slotLength[slot] = 0 // empty or too long to keep: never matches
     this.convertedKind[slot] = 0
     this.converted[slot] = undefined
-    return fresh
+    return slot
   }
 
-  private keyCode(s: Uint8Array, a: number, b: number, h: number): number {
-    const slot = (h ^ (h >>> 7)) & (KEY_SLOTS - 1)
-    const kept = this.keys[slot]
-    if (kept !== undefined && sameText(kept, s, a, b)) return this.keyCodes[slot] as number
-    return this.internKey(latin1(s, a, b), h)
+  /** The field code of key s[a, b) (0: a key the spec does not define); -1 for a key with other than printable ASCII. */
+  private keyCode(s: Uint8Array, a: number, b: number): number {
+    const n = b - a
+    const slot = n === 0 ? 0 : keyHash(n, s[a] as number, s[b - 1] as number)
+    if (this.keyLength[slot] === n) {
+      if (sameBytes(this.view, s, a, b, this.keyWords, this.keyBytes, slot)) return this.keyCodes[slot] as number
+    }
+    for (let j = a; j < b; j++) {
+      const c = s[j]
+      if (c < 0x20 || c > 0x7e) return -1
+    }
+    return this.internKey(latin1(s, a, b))
   }
 
-  private internKey(key: string, h: number): number {
-    const slot = (h ^ (h >>> 7)) & (KEY_SLOTS - 1)
+  /** Remembers `key`'s code in its slot, unless that would evict a spec key (unknown keys just stay slower). */
+  private internKey(key: string): number {
     const code = fieldCode(key)
-    // A spec key never loses its slot to an unknown one (unknown keys just stay slower).
-    if (this.keys[slot] === undefined || code !== 0) {
-      this.keys[slot] = key
+    const n = key.length
+    if (n === 0 || n >= SLOT_BYTES) return code
+    const slot = keyHash(n, key.charCodeAt(0), key.charCodeAt(n - 1))
+    // Spec keys never share a slot (checked here, at construction): they are all found at once.
+    if (code !== 0 && this.keyCodes[slot] !== 0) throw new Error(`record-scanner: keys "${key}" and "${FIELD_NAMES[this.keyCodes[slot] as number]}" share a slot`)
+    if (this.keyLength[slot] === 0 || code !== 0) {
+      this.keyBytes.set(Buffer.from(key, 'latin1'), slot * SLOT_BYTES)
+      this.keyLength[slot] = n
       this.keyCodes[slot] = code
     }
     return code
   }
+}
+
+/** Key slot: the 26 keys of the spec differ in (length, first byte, last byte). */
+function keyHash(n: number, first: number, last: number): number {
+  return (Math.imul(Math.imul(n, 37) + first, 37) + last) & (KEY_SLOTS - 1)
 }
 
 /**
@@ -230,20 +256,20 @@ const CONVERSION_KIND: Int32Array = Int32Array.from(FIELD_NAMES, (name, code) =>
 
 const NOT_SCANNED: unique symbol = Symbol('not scanned')
 
-function hashOf(s: string): number {
-  let h = 0
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0
-  return h
+/** The byte order of Int32Array on this machine, for DataView reads that match it. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1
+
+/** s[a, b) equals the bytes kept in `slot` (as many as b - a): 4 bytes at a time, then the rest. */
+function sameBytes(view: DataView<ArrayBufferLike>, s: Uint8Array, a: number, b: number, words: Int32Array, bytes: Uint8Array, slot: number): boolean {
+  let w = slot * (SLOT_BYTES >> 2)
+  let i = a
+  for (; i + 4 <= b; i += 4, w++) if (view.getInt32(i, LITTLE_ENDIAN) !== words[w]) return false
+  for (let k = w << 2; i < b; i++, k++) if (s[i] !== bytes[k]) return false
+  return true
 }
 
 function latin1(s: Uint8Array, a: number, b: number): string {
   return Buffer.from(s.buffer, s.byteOffset, s.length).toString('latin1', a, b)
-}
-
-function sameText(kept: string, s: Uint8Array, a: number, b: number): boolean {
-  if (kept.length !== b - a) return false
-  for (let i = 0; i < kept.length; i++) if (kept.charCodeAt(i) !== s[a + i]) return false
-  return true
 }
 
 /** JSON whitespace (a line's CR is already cut off, and there is no LF inside a line). */
