@@ -106,6 +106,9 @@ async function lint(file, mapping) {
   const dist = process.env.WSKTRACE_BENCH_DIST
   const url = dist ? pathToFileURL(join(dist, 'lint', 'lint-file.js')).href : new URL('../dist/lint/lint-file.js', import.meta.url).href
   const {lintFile} = await import(url)
+  // As the CLI does at start-up (src/lint/heap-growth.ts); the floors keep V8's defaults.
+  const heap = new URL('heap-growth.js', url)
+  await import(heap.href).then((m) => m.limitHeapGrowth(), () => {}) // absent in builds before it existed
   const t0 = process.hrtime.bigint()
   const r = await lintFile(file, {dispatchBudgetUs: 100, ...(mapping !== undefined ? {mappings: [mapping]} : {})})
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9

@@ -1,5 +1,6 @@
 import {Command, Errors} from '@oclif/core'
 import {ConfigError} from '../config/config-error.js'
+import {limitHeapGrowth} from '../lint/heap-growth.js'
 import {errorLine} from './error-line.js'
 
 /**
@@ -7,6 +8,11 @@ import {errorLine} from './error-line.js'
  * included, is one line on stderr (one per problem of a configuration file) and exit code 2.
  */
 export abstract class WsktraceCommand extends Command {
+  override async init(): Promise<void> {
+    await super.init()
+    limitHeapGrowth() // peak RSS on long traces: see heap-growth.ts
+  }
+
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
     this.parsed = true // we did call this.parse: no UnparsedCommand warning on a usage error
