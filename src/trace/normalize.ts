@@ -226,86 +226,89 @@ export class EventBuilder {
     return undefined
   }
 
-  /** Stores a value convertField made for field `code` (a reader may keep and reuse those). */
+  /**
+   * Stores a value convertField made for field `code` (a reader may keep and reuse those). One
+   * named store per field: a keyed store `e[FIELD_NAMES[code]] = x` costs several times more.
+   */
   store(code: number, x: unknown): void {
     const e = this.e
     switch (code) {
-      case 1:
+      case 1: // ts
         e.ts = x as number
         this.required |= 1
         break
-      case 2:
+      case 2: // tid
         e.tid = x as number | string
         this.required |= 2
         break
-      case 3:
+      case 3: // event
         e.event = x as string
         this.required |= 4
         break
-      case 4:
+      case 4: // phase
         e.phase = x as Phase
         break
-      case 5:
+      case 5: // irql
         e.irql = x as number
         break
-      case 6:
+      case 6: // cpu
         e.cpu = x as number
         break
-      case 7:
+      case 7: // socket
         e.socket = x as Id | null
         break
-      case 8:
+      case 8: // status
         e.status = x as number
         break
-      case 9:
+      case 9: // irp
         e.irp = x as Id | null
         break
-      case 10:
+      case 10: // flags
         e.flags = x as number
         break
-      case 11:
+      case 11: // context
         e.context = x as Id | null
         break
-      case 12:
+      case 12: // acceptSocket
         e.acceptSocket = x as Id | null
         break
-      case 13:
+      case 13: // localAddress
         e.localAddress = x as Id | null
         break
-      case 14:
+      case 14: // remoteAddress
         e.remoteAddress = x as Id | null
         break
-      case 15:
+      case 15: // dispatch
         e.dispatch = x as Id | null
         break
-      case 16:
+      case 16: // information
         e.information = x as Id | null
         break
-      case 17:
+      case 17: // address
         e.address = x as Id | null
         break
-      case 18:
+      case 18: // option
         e.option = x as number
         break
-      case 19:
+      case 19: // value
         e.value = x as number
         break
-      case 20:
+      case 20: // request
         e.request = x as number
         break
-      case 21:
+      case 21: // inspectId
         e.inspectId = x as string | null
         break
-      case 22:
+      case 22: // inspectIdPtr
         e.inspectIdPtr = x as Id | null
         break
-      case 23:
+      case 23: // action
         e.action = x as number
         break
-      case 24:
+      case 24: // object
         e.object = x as Id | null
         break
-      case 25:
+      case 25: // timeout
         e.timeout = x as number | null
         break
       case 26: // pool: read by finish(), where `event` is known
