@@ -197,10 +197,7 @@ export class RecordScanner {
     if (this.slotLength[slot] === n && n !== 0) {
       if (sameBytes(this.view, s, a, b, this.slotWords, this.slotBytes, slot)) return slot
     }
-    for (let j = a; j < b; j++) {
-      const c = s[j]
-      if (c < 0x20 || c > 0x7e) return -1
-    }
+    if (!printableAscii(s, a, b)) return -1
     // A copy: the string must not pin the 1 MiB chunk it was read from.
     this.strings[slot] = latin1(s, a, b)
     if (n !== 0 && n < SLOT_BYTES) {
@@ -219,10 +216,7 @@ export class RecordScanner {
     if (this.keyLength[slot] === n) {
       if (sameBytes(this.view, s, a, b, this.keyWords, this.keyBytes, slot)) return this.keyCodes[slot] as number
     }
-    for (let j = a; j < b; j++) {
-      const c = s[j]
-      if (c < 0x20 || c > 0x7e) return -1
-    }
+    if (!printableAscii(s, a, b)) return -1
     return this.internKey(latin1(s, a, b))
   }
 
@@ -265,6 +259,15 @@ function sameBytes(view: DataView<ArrayBufferLike>, s: Uint8Array, a: number, b:
   let i = a
   for (; i + 4 <= b; i += 4, w++) if (view.getInt32(i, LITTLE_ENDIAN) !== words[w]) return false
   for (let k = w << 2; i < b; i++, k++) if (s[i] !== bytes[k]) return false
+  return true
+}
+
+/** s[a, b) holds only printable ASCII: text that latin1() copies exactly and JSON needs no escape for. */
+function printableAscii(s: Uint8Array, a: number, b: number): boolean {
+  for (let j = a; j < b; j++) {
+    const c = s[j] as number
+    if (c < 0x20 || c > 0x7e) return false
+  }
   return true
 }
 
