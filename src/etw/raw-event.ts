@@ -73,6 +73,25 @@ export interface RawEvent {
   valueOffset: number
   /** Number of payload values (`values.length - valueOffset` unless the reader says otherwise). */
   valueCount: number
+  /**
+   * Only for a sink that {@link RawSink.acceptsRows}: the row still as bytes, `values` (and the
+   * header texts `time`, `process`, `activityId`) not made yet; `row.complete(raw)` makes them.
+   */
+  row?: ByteRow | undefined
+}
+
+/**
+ * A row a reader found in the bytes and has not made into strings: most of its cells repeat
+ * (pointers, statuses), and a sink that memoises their converted values by bytes never needs the
+ * text (src/etw/mapping/map-event.ts `fill`). Payload field `#n` is cell `valueOffset + n - 1`.
+ */
+export interface ByteRow {
+  readonly bytes: Uint8Array
+  /** Cell k is bytes[start[k], end[k]): as the text reader's split would cut it, blanks included. */
+  readonly start: Int32Array
+  readonly end: Int32Array
+  /** Makes `raw` whole, as the text path would have: `values`, `time`, `process`, `activityId`; clears `raw.row`. */
+  complete(raw: RawEvent): void
 }
 
 /** What a reader knows about the trace as a whole; given once, before the first event. */
@@ -88,6 +107,8 @@ export interface SourceMeta {
 
 /** Where a reader sends what it reads. */
 export interface RawSink {
+  /** The sink reads {@link RawEvent.row} (and completes the event itself when it needs the texts). */
+  readonly acceptsRows?: boolean
   /** Exactly once, before the first event (also for an export without events). */
   header(meta: SourceMeta): void
   event(raw: RawEvent): void

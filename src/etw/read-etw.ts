@@ -59,6 +59,8 @@ export async function readEtwTrace(source: ByteSource, format: EtwFormat, sink: 
 }
 
 class EtwPipeline implements RawSink {
+  /** Rows still in bytes are welcome: the mapper fills most of them without making their texts. */
+  readonly acceptsRows = true
   private readonly mapper: EventMapper
   private readonly scratch: TraceEvent | undefined
   private readonly unmappedKinds: RawLayout[] = []
@@ -97,6 +99,16 @@ class EtwPipeline implements RawSink {
       this.ignored++
       if (layout.count === 1) this.unmappedKinds.push(layout)
       return
+    }
+    const row = raw.row
+    if (row !== undefined) {
+      const filled = this.mapper.fill(raw, row, plan, this.scratch)
+      if (filled !== undefined) {
+        this.events++
+        this.sink.event(filled)
+        return
+      }
+      row.complete(raw) // the record path, which words what fill would not take
     }
     const e = normalizeEvent(this.mapper.record(raw, plan), raw.line, this.scratch)
     if (isNormalizeError(e)) {

@@ -108,8 +108,10 @@ export async function readTraceStream(source: AsyncIterable<Buffer | string>, na
       await readJsonlStream(chunks, sink, {name, reuseEvents: options.reuseEvents})
       return {format, ignored: 0, skipped: 0, unmapped: [], eventsLost: 0, buffersLost: 0, notes: []}
     }
-    // A plain file is read again from its start in smaller chunks (see ETW_CHUNK_SIZE).
-    if (gunzip === undefined && options.reopen !== undefined && head.length > 0) chunks = options.reopen()
+    // A plain file is read again from its start in smaller chunks (see ETW_CHUNK_SIZE), except
+    // UTF-8 dumper text: its reader splits the bytes and makes no chunk-sized string.
+    const bytesRead = format === 'dumper' && encoding.encoding === 'utf-8'
+    if (gunzip === undefined && options.reopen !== undefined && head.length > 0 && !bytesRead) chunks = options.reopen()
     const mapper = new EventMapper(await loadMappings(options.mappings ?? []))
     return await readEtwTrace(chunks, format, sink, {mapper, encoding, reuseEvents: options.reuseEvents})
   } catch (err) {

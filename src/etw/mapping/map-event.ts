@@ -7,10 +7,18 @@
  * mapper only reads the payload texts the plan names and builds a plain canonical record
  * (`{ts, tid, cpu, event, phase, socket, status, …}`), which the caller hands to the one
  * normaliser of the project, normalizeEvent (src/trace/normalize.ts), exactly like a JSON line.
+ *
+ * A row still in bytes (RawEvent.row, the dumper's byte path) can instead be filled straight into
+ * the event (`fill`): each cell's bytes are looked up in a table that remembers the value that
+ * record + normalizeEvent made of the same bytes before, so a pointer seen a million times is
+ * read once. Anything else — a conversion error, a plan reading header texts — returns undefined
+ * and the caller completes the row and takes the record path, which words the errors.
  */
 import type {EventName} from '../../trace/event-catalogue.js'
-import type {Phase} from '../../trace/event.js'
-import {payloadText, pidOf, type RawEvent, type RawLayout} from '../raw-event.js'
+import type {Phase, TraceEvent} from '../../trace/event.js'
+import {ByteStringTable} from '../../trace/byte-string-table.js'
+import {convertField, EventBuilder, fieldCode, ID_FIELDS, isNormalizeError} from '../../trace/normalize.js'
+import {cellText, pidOf, type ByteRow, type RawEvent, type RawLayout} from '../raw-event.js'
 import {converterFor, NUMERIC_FIELDS, numericCell, payloadFieldNamed, type Converter, type PayloadField} from './field-values.js'
 import {normalizeGuid, type EventRule, type FieldRule, type MappingFile, type MatchRule} from './mapping-file.js'
 import {conventionEvent, layoutOpcodeKeys, phaseOfOpcode} from './zero-config.js'
@@ -18,6 +26,10 @@ import {conventionEvent, layoutOpcodeKeys, phaseOfOpcode} from './zero-config.js
 /** Where one canonical field of a plan comes from. */
 interface FieldPlan {
   field: PayloadField
+  /** The field's code for EventBuilder (normalize.ts fieldCode). */
+  code: number
+  /** Which cell-to-value conversion it makes (see conversionKind): fields of one kind share remembered values. */
+  kind: number
   /** 1-based payload position; 0 for a header value or a constant. */
   pos: number
   header: 'activityId' | 'pid' | 'tid' | 'cpu' | undefined
@@ -33,7 +45,25 @@ export interface Plan {
   fields: FieldPlan[]
   /** The rule that made it (`m.json /events/3`), or `zero-config`. */
   by: string
+  /** What rows of this plan need to be filled from bytes (see withFill), when they can be. */
+  fill: FillPlan | undefined
 }
+
+/** The values of a plan that do not depend on the row, as the event holds them. */
+interface FillPlan {
+  event: unknown
+  /** Undefined for a point record (no phase field). */
+  phase: unknown
+  /** Per field of the plan: its constant's value, converted (unused for payload fields). */
+  constants: unknown[]
+}
+
+/** Distinct cell texts whose values `fill` remembers (direct-mapped: memory is fixed). */
+const CELL_SLOTS = 1 << 15
+/** A remembered cell that gives the field no value (empty, or a converter that leaves it out). */
+const ABSENT: unique symbol = Symbol('absent')
+/** A remembered cell whose value the normaliser refuses: the record path words the error. */
+const REFUSED: unique symbol = Symbol('refused')
 
 /** What `layout.plan` holds once decided: a plan, or NO_PLAN. */
 const NO_PLAN = {unmapped: true} as const
@@ -41,6 +71,9 @@ const NO_PLAN = {unmapped: true} as const
 export class EventMapper {
   private readonly rules: EventRule[]
   private readonly zeroConfig: boolean
+  private readonly builder = new EventBuilder()
+  /** Made on the first row filled from bytes. */
+  private cells: ByteStringTable | undefined
 
   constructor(mappings: readonly MappingFile[] = []) {
     this.rules = mappings.flatMap((m) => m.rules)
@@ -65,25 +98,65 @@ export class EventMapper {
     const fields = plan.fields
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]
-      let text: string | undefined
+      let v: unknown
       if (f.pos > 0) {
-        if (f.numeric && f.pos <= raw.valueCount) {
-          const n = numericCell(raw.values[raw.valueOffset + f.pos - 1]!)
-          if (n !== undefined) {
-            rec[f.field] = n
-            continue
-          }
-        }
-        text = payloadText(raw, f.pos)
+        if (f.pos > raw.valueCount) continue
+        const cell = raw.values[raw.valueOffset + f.pos - 1]
+        if (cell === undefined) continue
+        v = cellValue(f, cell)
       } else if (f.constant !== undefined) {
         rec[f.field] = f.constant.value
         continue
-      } else text = headerText(raw, f.header)
-      if (text === undefined || text.length === 0) continue
-      const v = f.convert(text)
+      } else {
+        const text = headerText(raw, f.header)
+        v = text === undefined || text.length === 0 ? undefined : f.convert(text)
+      }
       if (v !== undefined) rec[f.field] = v
     }
     return rec
+  }
+
+  /**
+   * The event of a row still in bytes (`raw.row`), written into `into`: what record +
+   * normalizeEvent make of it, the same fields set in the same order. Undefined when this row
+   * must take that path instead (the caller completes it first): a value the normaliser refuses,
+   * a missing thread, a plan that reads header texts.
+   */
+  fill(raw: RawEvent, row: ByteRow, plan: Plan, into: TraceEvent | undefined): TraceEvent | undefined {
+    const fill = plan.fill
+    if (fill === undefined || raw.tid === undefined) return undefined
+    const b = this.builder
+    b.begin(raw.line, into)
+    if (b.set(FIELD_TS, raw.ts) !== undefined || b.set(FIELD_TID, raw.tid) !== undefined) return undefined
+    b.store(FIELD_EVENT, fill.event)
+    if (raw.cpu !== undefined && b.set(FIELD_CPU, raw.cpu) !== undefined) return undefined
+    if (fill.phase !== undefined) b.store(FIELD_PHASE, fill.phase)
+    const cells = (this.cells ??= new ByteStringTable(CELL_SLOTS))
+    const bytes = row.bytes
+    cells.use(bytes)
+    const fields = plan.fields
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!
+      if (f.pos === 0) {
+        b.store(f.code, fill.constants[i])
+        continue
+      }
+      if (f.pos > raw.valueCount) continue
+      const k = raw.valueOffset + f.pos - 1
+      const slot = cells.slotOf(bytes, row.start[k]!, row.end[k]!)
+      if (slot < 0) return undefined
+      if (!cells.hasConverted(slot, f.kind)) {
+        const v = cellValue(f, cells.string(slot))
+        const x = v === undefined ? ABSENT : convertField(f.code, v)
+        cells.setConverted(slot, f.kind, isNormalizeError(x) ? REFUSED : x)
+      }
+      const x = cells.convertedValue(slot)
+      if (x === ABSENT) continue
+      if (x === REFUSED) return undefined
+      b.store(f.code, x)
+    }
+    const e = b.finish()
+    return isNormalizeError(e) ? undefined : e
   }
 
   private decide(layout: RawLayout): Plan | undefined {
@@ -92,8 +165,63 @@ export class EventMapper {
     const event = conventionEvent(layout)
     const phase = phaseOfOpcode(layout)
     if (event === undefined || phase === undefined) return undefined
-    return {event, phase, fields: namedFields(layout, new Set()), by: 'zero-config'}
+    return withFill({event, phase, fields: namedFields(layout, new Set()), by: 'zero-config', fill: undefined})
   }
+}
+
+const FIELD_TS = fieldCode('ts')
+const FIELD_TID = fieldCode('tid')
+const FIELD_EVENT = fieldCode('event')
+const FIELD_PHASE = fieldCode('phase')
+const FIELD_CPU = fieldCode('cpu')
+
+/**
+ * A payload cell (as the reader cut it) → the value the canonical record gets, or undefined for
+ * none. Numeric fields read a plain integer without making a string first.
+ */
+function cellValue(f: FieldPlan, cell: string): unknown {
+  if (f.numeric) {
+    const n = numericCell(cell)
+    if (n !== undefined) return n
+  }
+  const text = cellText(cell)
+  return text.length === 0 ? undefined : f.convert(text)
+}
+
+/**
+ * The plan, able to fill rows from bytes when every field comes from the payload or is a valid
+ * constant, each field at most once (record keeps the last value of a field set twice, at its
+ * first place: not worth copying). Header sources ($activityId, $pid …) need the row's texts.
+ */
+function withFill(plan: Plan): Plan {
+  const event = convertField(FIELD_EVENT, plan.event)
+  const phase = plan.phase === 'point' ? undefined : convertField(FIELD_PHASE, plan.phase)
+  const constants = plan.fields.map((f) => (f.constant !== undefined ? convertField(f.code, f.constant.value) : undefined))
+  const codes = plan.fields.map((f) => f.code)
+  const fillable =
+    plan.fields.every((f) => f.pos > 0 || f.constant !== undefined) &&
+    new Set(codes).size === codes.length &&
+    ![event, phase, ...constants].some((x) => isNormalizeError(x))
+  return fillable ? {...plan, fill: {event, phase, constants}} : plan
+}
+
+/**
+ * Conversion kinds: a number per (converter, numeric reading, field) — ids share one, since
+ * every id field converts a text alike — so a remembered cell value is only reused for the
+ * conversion that made it.
+ */
+const KINDS: Array<{convert: Converter; numeric: boolean; field: string}> = []
+
+function conversionKind(convert: Converter, numeric: boolean, field: PayloadField): number {
+  const key = ID_FIELDS.has(field) ? 'id' : field
+  let i = KINDS.findIndex((k) => k.convert === convert && k.numeric === numeric && k.field === key)
+  if (i === -1) i = KINDS.push({convert, numeric, field: key}) - 1
+  return i + 1
+}
+
+/** A field plan with its code and conversion kind. */
+function fieldPlan(field: PayloadField, pos: number, header: FieldPlan['header'], convert: Converter, constant: FieldPlan['constant'], numeric: boolean): FieldPlan {
+  return {field, code: fieldCode(field), kind: conversionKind(convert, numeric, field), pos, header, convert, constant, numeric}
 }
 
 function fromRule(rule: EventRule, layout: RawLayout): Plan {
@@ -106,7 +234,7 @@ function fromRule(rule: EventRule, layout: RawLayout): Plan {
     if (plan !== undefined) fields.push(plan)
   }
   if (rule.namedFields) fields.push(...namedFields(layout, given))
-  return {event: rule.event, phase, fields, by: rule.where}
+  return withFill({event: rule.event, phase, fields, by: rule.where, fill: undefined})
 }
 
 /** A field rule for one layout: its first source the layout has, with its converter. */
@@ -114,12 +242,12 @@ function resolve(f: FieldRule, layout: RawLayout): FieldPlan | undefined {
   const base = converterFor(f.field, f.type)
   const convert: Converter = f.map === undefined ? base : withMap(f.map, base)
   const numeric = f.map === undefined && f.type === 'auto' && NUMERIC_FIELDS.has(f.field)
-  if (f.constant !== undefined) return {field: f.field, pos: 0, header: undefined, convert, constant: f.constant, numeric: false}
+  if (f.constant !== undefined) return fieldPlan(f.field, 0, undefined, convert, f.constant, false)
   for (const s of f.from) {
-    if ('pos' in s) return {field: f.field, pos: s.pos, header: undefined, convert, constant: undefined, numeric}
-    if ('header' in s) return {field: f.field, pos: 0, header: s.header, convert, constant: undefined, numeric: false}
+    if ('pos' in s) return fieldPlan(f.field, s.pos, undefined, convert, undefined, numeric)
+    if ('header' in s) return fieldPlan(f.field, 0, s.header, convert, undefined, false)
     const i = indexOfName(layout.names, s.name)
-    if (i !== -1) return {field: f.field, pos: i + 1, header: undefined, convert, constant: undefined, numeric}
+    if (i !== -1) return fieldPlan(f.field, i + 1, undefined, convert, undefined, numeric)
   }
   return undefined
 }
@@ -133,7 +261,7 @@ function namedFields(layout: RawLayout, except: ReadonlySet<PayloadField>): Fiel
     const field = payloadFieldNamed(name)
     if (field === undefined || seen.has(field)) return
     seen.add(field)
-    out.push({field, pos: i + 1, header: undefined, convert: converterFor(field), constant: undefined, numeric: NUMERIC_FIELDS.has(field)})
+    out.push(fieldPlan(field, i + 1, undefined, converterFor(field), undefined, NUMERIC_FIELDS.has(field)))
   })
   return out
 }

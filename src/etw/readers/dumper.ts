@@ -19,12 +19,21 @@
  * - `Error: …` lines, `UnknownEvent/*` rows (no manifest on the analysis machine), `FirstReliable…`
  *   lines are skipped; the `OS Version:` line gives Events Lost and Buffers lost.
  * - The file is decoded as UTF-8 with replacement: xperf prints a few lines of 8-bit text.
+ *
+ * Fast path: a UTF-8 file is split into lines in its bytes, and a row of printable ASCII whose
+ * layout is known is cut into cells there too (dumper-byte-row.ts) and handed on as bytes to a
+ * sink that accepts rows (lint's and convert's pipeline), which fills the event from remembered
+ * cell values. Every other line (the header, the preamble, 8-bit text, a row the plain split does
+ * not fit) is decoded and read by the text path below, which also words every problem.
  */
-import {FatalInputError} from '../../trace/jsonl-reader.js'
+import {ByteLineSplitter} from '../../trace/byte-line-splitter.js'
+import {ByteStringTable} from '../../trace/byte-string-table.js'
+import {FatalInputError, toBuffer} from '../../trace/jsonl-reader.js'
 import {MicrosecondClock, parseDecimalCell} from '../clock.js'
 import {newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
-import {LineSplitter} from '../text-input.js'
-import {stripBom, textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+import {chooseEncoding, LineSplitter, MAX_LINE_LENGTH} from '../text-input.js'
+import {byteChunks, stripBom, textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+import {DumperByteRow} from './dumper-byte-row.js'
 
 /** Header columns that are part of the event header, not of the payload. */
 const FIXED_COLUMNS = new Set([
@@ -48,18 +57,42 @@ interface DumperLayout extends RawLayout {
 
 export async function read(source: ByteSource, sink: RawSink, options: ReadOptions = {}): Promise<void> {
   const reader = new DumperReader(sink)
-  const lines = new LineSplitter(
-    (text, n) => reader.line(text, n),
-    (n) => sink.invalid(n, 'line longer than 16 MiB'),
-  )
-  let first = true
-  for await (const chunk of textChunks(source, {fallback: 'utf-8', ...options})) {
-    lines.push(first ? stripBom(chunk) : chunk)
-    first = false
+  const tooLong = (n: number): void => sink.invalid(n, 'line longer than 16 MiB')
+  const chunks = byteChunks(source)[Symbol.asyncIterator]()
+  const first = await chunks.next()
+  if (first.done !== true && typeof first.value !== 'string') {
+    const choice = options.encoding ?? chooseEncoding(first.value, options.fallback ?? 'utf-8')
+    if (choice.encoding === 'utf-8') {
+      const lines = new ByteLineSplitter((buf, start, end, n) => reader.lineBytes(buf, start, end, n), tooLong, MAX_LINE_LENGTH)
+      lines.push(asBuffer(first.value).subarray(Math.min(choice.bomLength, first.value.length)))
+      for (let c = await chunks.next(); c.done !== true; c = await chunks.next()) lines.push(asBuffer(c.value))
+      lines.end()
+      reader.end()
+      return
+    }
+  }
+  // Other encodings (UTF-16), and text handed over as strings: decoded, then split.
+  const again: AsyncIterable<Uint8Array | string> = {
+    async *[Symbol.asyncIterator]() {
+      if (first.done === true) return
+      yield first.value
+      for (let c = await chunks.next(); c.done !== true; c = await chunks.next()) yield c.value
+    },
+  }
+  const lines = new LineSplitter((text, n) => reader.line(text, n), tooLong)
+  let atStart = true
+  for await (const chunk of textChunks(again, {fallback: 'utf-8', ...options})) {
+    lines.push(atStart ? stripBom(chunk) : chunk)
+    atStart = false
   }
   lines.end()
   reader.end()
 }
+
+/** Event keys of the fast path (direct-mapped by a hash of all their bytes: they differ in the middle). */
+const KEY_SLOTS = 1 << 8
+/** The UTF-8 byte-order mark, if one reached the first line. */
+const BOM = [0xef, 0xbb, 0xbf]
 
 class DumperReader {
   private readonly layouts = new Map<string, DumperLayout[]>()
@@ -69,10 +102,66 @@ class DumperReader {
   /** One event object, refilled for every row: the sink keeps nothing of it. */
   private readonly raw: RawEvent = {
     layout: undefined as unknown as RawLayout, line: 0, time: '', ts: 0, tid: undefined, pid: undefined, process: undefined, cpu: undefined,
-    activityId: undefined, values: [], valueOffset: 0, valueCount: 0,
+    activityId: undefined, values: [], valueOffset: 0, valueCount: 0, row: undefined,
   }
+  private readonly bytesRow = new DumperByteRow((raw, cells) => withTexts(raw, cells))
+  private readonly keys = new ByteStringTable(KEY_SLOTS)
+  private readonly range = new Int32Array(2)
 
   constructor(private readonly sink: RawSink) {}
+
+  /**
+   * A line in bytes (the fast path): a plain row of a known layout goes on as bytes; any other
+   * line is decoded and read by {@link line}, exactly as the text path would have.
+   */
+  lineBytes(buf: Buffer, start: number, end: number, n: number): void {
+    if (n === 1 && end - start >= 3 && buf[start] === BOM[0] && buf[start + 1] === BOM[1] && buf[start + 2] === BOM[2]) start += 3
+    if (start === end) return
+    const row = this.bytesRow
+    if (!row.split(buf, start, end) || row.count === 1 || row.endsWithTimeStamp(1)) {
+      this.line(buf.toString('utf8', start, end), n)
+      return
+    }
+    const candidates = this.layouts.get(this.key(buf, row))
+    const layout = candidates === undefined ? undefined : pick(candidates, row.count)
+    const ts = layout === undefined || layout.ambiguous ? undefined : row.decimal(layout.tsCell)
+    if (layout === undefined || ts === undefined) {
+      this.line(buf.toString('utf8', start, end), n)
+      return
+    }
+    this.sendHeader()
+    const raw = this.raw
+    raw.layout = layout
+    raw.line = n
+    raw.ts = ts
+    raw.tid = layout.tidCell >= 0 ? row.decimal(layout.tidCell) : undefined
+    raw.cpu = layout.cpuCell >= 0 ? row.decimal(layout.cpuCell) : undefined
+    raw.time = ''
+    raw.process = undefined
+    raw.activityId = undefined
+    raw.values = NO_VALUES
+    raw.valueOffset = layout.payloadStart
+    raw.valueCount = row.count - layout.payloadStart
+    raw.row = row
+    layout.count++
+    if (this.sink.acceptsRows !== true) row.complete(raw)
+    this.sink.event(raw)
+  }
+
+  /** The key cell of a row in bytes, trimmed, as a string (the same string each time it repeats). */
+  private key(buf: Buffer, row: DumperByteRow): string {
+    const range = this.range
+    row.trimmed(0, range)
+    const a = range[0]!
+    const b = range[1]!
+    let h = b - a
+    for (let i = a; i < b; i++) h = (Math.imul(h, 31) + buf[i]!) | 0
+    const slot = (h ^ (h >>> 15)) & (KEY_SLOTS - 1)
+    const keys = this.keys
+    keys.use(buf)
+    if (!keys.holds(slot, buf, a, b)) keys.fill(slot, buf, a, b) // printable: split() checked it
+    return keys.string(slot)
+  }
 
   line(text: string, n: number): void {
     if (text.length === 0) return
@@ -132,16 +221,13 @@ class DumperReader {
     const raw = this.raw
     raw.layout = layout
     raw.line = n
-    raw.time = time
     raw.ts = ts
-    raw.process = layout.processCell >= 0 ? cells[layout.processCell] : undefined
     raw.tid = layout.tidCell >= 0 ? parseDecimalCell(cells[layout.tidCell]) : undefined
     raw.cpu = layout.cpuCell >= 0 ? parseDecimalCell(cells[layout.cpuCell]) : undefined
-    const activity = layout.activityCell >= 0 ? cells[layout.activityCell] : ''
-    raw.activityId = activity.length > 1 ? activity.trim() || undefined : undefined
-    raw.values = cells
+    withTexts(raw, cells)
     raw.valueOffset = layout.payloadStart
     raw.valueCount = cells.length - layout.payloadStart
+    raw.row = undefined
     layout.count++
     this.sink.event(raw)
   }
@@ -234,6 +320,24 @@ class DumperReader {
     this.headerSent = true
     this.sink.header(this.meta)
   }
+}
+
+const NO_VALUES: readonly string[] = []
+
+/** A chunk as a Buffer (a test's stream may hand out plain Uint8Arrays or strings). */
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) return toBuffer(chunk)
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
+/** A row's texts from its cells: the payload, the time, the process and activity cells. */
+function withTexts(raw: RawEvent, cells: string[]): void {
+  const layout = raw.layout as DumperLayout
+  raw.values = cells
+  raw.time = cells[layout.tsCell]
+  raw.process = layout.processCell >= 0 ? cells[layout.processCell] : undefined
+  const activity = layout.activityCell >= 0 ? cells[layout.activityCell] : ''
+  raw.activityId = activity.length > 1 ? activity.trim() || undefined : undefined
 }
 
 /** The layout of `candidates` with `count` cells (the first when several: `ambiguous` tells). */
