@@ -100,16 +100,13 @@ class EtwPipeline implements RawSink {
       if (layout.count === 1) this.unmappedKinds.push(layout)
       return
     }
-    const row = raw.row
-    if (row !== undefined) {
-      const filled = this.mapper.fill(raw, row, plan, this.scratch)
-      if (filled !== undefined) {
-        this.events++
-        this.sink.event(filled)
-        return
-      }
-      row.complete(raw) // the record path, which words what fill would not take
+    const filled = this.mapper.fill(raw, plan, this.scratch)
+    if (filled !== undefined) {
+      this.events++
+      this.sink.event(filled)
+      return
     }
+    raw.row?.complete(raw) // the record path, which words what fill would not take
     const e = normalizeEvent(this.mapper.record(raw, plan), raw.line, this.scratch)
     if (isNormalizeError(e)) {
       this.sink.invalid(raw.line, `${layout.key}: ${e.error}`)
