@@ -70,13 +70,6 @@ function copyEvent(from: TraceEvent, to: TraceEvent): void {
   to.request = from.request; to.pool = from.pool; to.object = from.object; to.timeout = from.timeout
 }
 
-/** A stand-in record for witness histories, which keep only line numbers. */
-function lentRecordAt(line: number): TraceEvent {
-  const e = newTraceEvent(line)
-  e.event = 'lend'
-  return e
-}
-
 /** One entry of a thread's activation stack: a bracketed record whose `exit` has not come yet. */
 /**
  * A thread's activation stack. Frames are pooled and own a copy of their enter record: the reader
@@ -549,7 +542,7 @@ export class Replay {
     // The buffer is not a registry object: a transient one carries its state through the table.
     const buf = new TrackedObject('memory', address, 1, this.lent.lineOf(slot))
     buf.states[WskBuffer.slot] = this.lent.stateOf(slot)
-    buf.record(lentRecordAt(this.lent.lineOf(slot)))
+    buf.recordLine(this.lent.lineOf(slot))
     this.fire(WskBuffer, buf, e, ev, input)
     this.lent.setState(slot, buf.states[WskBuffer.slot]!)
   }

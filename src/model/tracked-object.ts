@@ -82,11 +82,22 @@ export class TrackedObject {
     return (this.extra ??= new ObjectData())
   }
   /**
-   * Lines of the events a witness will show: the first HEAD, then a ring of the last TAIL. Line
-   * numbers, not events: small integers cost the GC nothing, while events kept by long-lived
-   * objects would be promoted to the old generation. Witnesses are resolved after the replay.
+   * Lines of the events a witness will show: the first HEAD (h0, h1), then a ring of the last TAIL
+   * (t0…t4, the oldest at `tailNext` once full). Line numbers, not events: small integers cost the
+   * GC nothing, while events kept by long-lived objects would be promoted to the old generation.
+   * Fields, not an array: no second object to allocate and to fetch from memory on every move.
+   * Witnesses are resolved after the replay.
    */
-  private readonly lines: number[] = []
+  private h0 = 0
+  private h1 = 0
+  private t0 = 0
+  private t1 = 0
+  private t2 = 0
+  private t3 = 0
+  private t4 = 0
+  /** How many lines were kept (at most HEAD + TAIL), and the latest one (consecutive repeats are dropped). */
+  private kept = 0
+  private latest = 0
   private tailNext = 0
   /** The registry that retires it when its primary machine reaches a terminal state. */
   registry: Retirer | undefined
@@ -103,20 +114,38 @@ export class TrackedObject {
 
   /** Remembers an event for witnesses: the first few, then a ring of the most recent. */
   record(ev: TraceEvent): void {
-    const lines = this.lines
-    const n = lines.length
-    if (n > 0 && lines[n - 1 < HEAD || n < HEAD + TAIL ? n - 1 : HEAD + ((this.tailNext + TAIL - 1) % TAIL)] === ev.line) return
+    this.recordLine(ev.line)
+  }
+
+  /** The same with the line only. */
+  recordLine(line: number): void {
+    const n = this.kept
+    if (n > 0 && this.latest === line) return
+    this.latest = line
     if (n < HEAD + TAIL) {
-      lines.push(ev.line)
+      this.kept = n + 1
+      this.put(n, line)
       return
     }
-    lines[HEAD + this.tailNext] = ev.line
+    this.put(HEAD + this.tailNext, line)
     this.tailNext = (this.tailNext + 1) % TAIL
+  }
+
+  private put(i: number, line: number): void {
+    switch (i) {
+      case 0: this.h0 = line; break
+      case 1: this.h1 = line; break
+      case 2: this.t0 = line; break
+      case 3: this.t1 = line; break
+      case 4: this.t2 = line; break
+      case 5: this.t3 = line; break
+      default: this.t4 = line; break
+    }
   }
 
   /** The remembered lines in file order (only the first ones with `onlyHead`). */
   history(onlyHead = false): number[] {
-    const lines = this.lines
+    const lines = [this.h0, this.h1, this.t0, this.t1, this.t2, this.t3, this.t4].slice(0, this.kept)
     if (onlyHead || lines.length <= HEAD) return lines.slice(0, HEAD)
     if (lines.length < HEAD + TAIL) return lines.slice()
     const ring = lines.slice(HEAD)
