@@ -90,10 +90,42 @@ interface Frame {
   irp: TrackedObject | undefined
 }
 
-const PRIMARY: Record<string, AnyMachine> = {
-  'listening-socket': ListeningSocket as unknown as AnyMachine,
-  'accepted-socket': AcceptedSocket as unknown as AnyMachine,
-  socket: OtherSocket as unknown as AnyMachine,
+/**
+ * A socket kind's primary machine, with the numbers of the events every socket kind shares (-1:
+ * not an event of this machine). Numbers looked up once here, not by name on every record.
+ */
+interface Primary {
+  readonly m: AnyMachine
+  readonly call: number
+  readonly listenCall: number
+  readonly bind: number
+  readonly setConditionalAccept: number
+  readonly close: number
+  readonly closeCompleted: number
+  readonly detach: number
+  readonly end: number
+}
+
+function primary(machine: unknown): Primary {
+  const m = machine as AnyMachine
+  const n = (name: string): number => m.E[name] ?? -1
+  return {
+    m, call: n('call'), listenCall: n('listenCall'), bind: n('bind'), setConditionalAccept: n('setConditionalAccept'),
+    close: n('close'), closeCompleted: n('closeCompleted'), detach: n('detach'), end: n('end'),
+  }
+}
+
+const LISTENING = primary(ListeningSocket)
+const ACCEPTED = primary(AcceptedSocket)
+const OTHER = primary(OtherSocket)
+
+function primaryOf(kind: string): Primary | undefined {
+  switch (kind) {
+    case 'listening-socket': return LISTENING
+    case 'accepted-socket': return ACCEPTED
+    case 'socket': return OTHER
+    default: return undefined
+  }
 }
 
 export class Replay {
@@ -203,7 +235,7 @@ export class Replay {
         else this.findings.direct('unbalanced-activation', f.enter.line, `${f.enter.event} enter on thread ${f.enter.tid} never returned by the end of the trace`, 'neverReturned', f.enter)
       }
     }
-    for (const obj of [...this.sockets.alive()]) this.fireOn(obj, PRIMARY[obj.kind], 'end', end, end)
+    for (const obj of [...this.sockets.alive()]) this.firePrimary(obj, (p) => p.end, end, end)
     for (const obj of [...this.inspections.alive()]) this.fire(Inspection, obj, Inspection.E.end, end, end)
     for (const obj of [...this.irps.alive()]) this.fire(Irp, obj, Irp.E.end, end, end)
     return this.findings.sorted()
@@ -221,7 +253,8 @@ export class Replay {
       if (name === 'WskCloseSocket') this.fire(WskClient, this.client, WskClient.E.closeSocketCalled, ev, input)
       if (name === 'WskControlSocket' && input.request === WskIoctl && input.option !== undefined && ADDRESS_LIST_IOCTLS.has(input.option)) this.passiveOnly(ev)
       if (sock !== undefined) {
-        this.fireOn(sock, PRIMARY[sock.kind], this.socketEvent(sock, input), ev, input)
+        const p = primaryOf(sock.kind)
+        if (p !== undefined) this.fireIf(p.m, sock, this.socketEvent(sock, p, input), ev, input)
         if (name === 'WskCloseSocket' && sock.data.closeLine === undefined) sock.data.closeLine = ev.line
       }
       if (name === 'WskCloseSocket' && sock?.kind === 'listening-socket') this.listenerClosing(sock, ev)
@@ -247,16 +280,16 @@ export class Replay {
   }
 
   /** The machine event a socket call means for the socket it names. */
-  private socketEvent(sock: TrackedObject, input: TraceEvent): string {
+  private socketEvent(sock: TrackedObject, p: Primary, input: TraceEvent): number {
     switch (input.event) {
-      case 'WskCloseSocket': return 'close'
+      case 'WskCloseSocket': return p.close
       case 'WskAccept':
-      case 'WskInspectComplete': return 'listenCall'
-      case 'WskBind': return sock.kind === 'listening-socket' ? 'bind' : 'call'
+      case 'WskInspectComplete': return p.listenCall
+      case 'WskBind': return sock.kind === 'listening-socket' ? p.bind : p.call
       case 'WskControlSocket':
-        if (sock.kind === 'listening-socket' && input.option === SO_CONDITIONAL_ACCEPT && (input.request ?? WskSetOption) === WskSetOption) return 'setConditionalAccept'
-        return 'call'
-      default: return 'call'
+        if (sock.kind === 'listening-socket' && input.option === SO_CONDITIONAL_ACCEPT && (input.request ?? WskSetOption) === WskSetOption) return p.setConditionalAccept
+        return p.call
+      default: return p.call
     }
   }
 
@@ -302,8 +335,9 @@ export class Replay {
       case 'WskCloseSocket': {
         const sock = this.callSocket(call)
         if (sock === undefined) break
-        this.fireOn(sock, PRIMARY[sock.kind], 'closeCompleted', ev, call)
-        if (sock.data.context) this.fireOn(this.blocks.live(sock.data.context), PoolBlock, 'unbindContext', ev, call)
+        const p = primaryOf(sock.kind)
+        if (p !== undefined) this.fireIf(p.m, sock, p.closeCompleted, ev, call)
+        if (sock.data.context) this.fireIf(PoolBlock, this.blocks.live(sock.data.context), PoolBlock.E.unbindContext, ev, call)
         break
       }
       default: break
@@ -396,7 +430,7 @@ export class Replay {
 
   private detach(ev: TraceEvent): void {
     this.endProven = true
-    for (const obj of [...this.sockets.alive()]) this.fireOn(obj, PRIMARY[obj.kind], 'detach', ev, ev)
+    for (const obj of [...this.sockets.alive()]) this.firePrimary(obj, (p) => p.detach, ev, ev)
   }
 
   // ---- callbacks ----------------------------------------------------------------------------
@@ -562,7 +596,7 @@ export class Replay {
   }
 
   private onPoolFree(ev: TraceEvent): void {
-    if (ev.address) this.fireOn(this.blocks.live(ev.address), PoolBlock, 'free', ev, ev)
+    if (ev.address) this.fireIf(PoolBlock, this.blocks.live(ev.address), PoolBlock.E.free, ev, ev)
   }
 
   private block(address: Id, ev: TraceEvent): TrackedObject {
@@ -592,7 +626,7 @@ export class Replay {
   }
 
   private unpinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
-    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireOn(this.blocks.live(a), PoolBlock, 'unpin', ev, call)
+    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireIf(PoolBlock, this.blocks.live(a), PoolBlock.E.unpin, ev, call)
   }
 
   // ---- IRPs ---------------------------------------------------------------------------------
@@ -816,11 +850,15 @@ export class Replay {
 
   // ---- the engine ---------------------------------------------------------------------------
 
-  /** Fires an event given by name on a machine chosen at run time (the socket kinds share event names). */
-  private fireOn(obj: TrackedObject | undefined, m: AnyMachine | undefined, event: string, ev: TraceEvent, input: TraceEvent): void {
-    if (obj === undefined || m === undefined) return
-    const e = m.E[event]
-    if (e !== undefined) this.fire(m, obj, e, ev, input)
+  /** Fires `e` if there is an object and `e` is an event of the machine (not -1). */
+  private fireIf<S extends string, E extends string>(m: Machine<S, E, StepContext>, obj: TrackedObject | undefined, e: number, ev: TraceEvent, input: TraceEvent): void {
+    if (obj !== undefined && e >= 0) this.fire(m, obj, e, ev, input)
+  }
+
+  /** Fires on a socket the event its kind's primary machine gives it (end of trace, detach). */
+  private firePrimary(obj: TrackedObject, e: (p: Primary) => number, ev: TraceEvent, input: TraceEvent): void {
+    const p = primaryOf(obj.kind)
+    if (p !== undefined) this.fireIf(p.m, obj, e(p), ev, input)
   }
 
   /** The engine's one entry point: runs event `e` through machine `m` for `obj`, reports, moves, retires. */
