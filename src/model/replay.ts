@@ -56,6 +56,8 @@ const ROUTES = new Map<string, Route>([
   ['KeSetEvent', Route.KeSetEvent], ['MemoryAccess', Route.MemoryAccess], ['WskControlClient', Route.WskControlClient], ['WskRegister', Route.PassiveOnly],
   ['WskCaptureProviderNPI', Route.WskCaptureProviderNPI], ['WskDeregister', Route.WskDeregister], ['DriverUnload', Route.DriverUnload],
 ])
+/** Per wsk-buffer (state, event): every row unguarded and legal, so a use of a lent buffer there is only a move. */
+const LENT_QUIET: readonly boolean[] = WskBuffer.table.map((rows) => rows === undefined || rows.every((r) => r.guard === undefined && r.violates === undefined))
 const ADDRESS_LIST_IOCTLS = new Set([SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ADDRESS_LIST_SORT])
 const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
 const END_OF_TRACE = 'end of trace'
@@ -578,6 +580,13 @@ export class Replay {
   }
 
   private useLentSlot(slot: number, address: Id, e: number, ev: TraceEvent, input: TraceEvent): void {
+    const state = this.lent.stateOf(slot)
+    if (LENT_QUIET[state * WskBuffer.nEvents + e] === true) {
+      // No guard, no violation: the step only moves the state, and no object is needed to carry it.
+      const t = step(WskBuffer as unknown as AnyMachine, state, e, this.ctx)
+      if (t !== undefined && t.to >= 0) this.lent.setState(slot, t.to)
+      return
+    }
     // The buffer is not a registry object: a transient one carries its state through the table.
     const buf = new TrackedObject('memory', address, 1, this.lent.lineOf(slot))
     buf.states[WskBuffer.slot] = this.lent.stateOf(slot)
