@@ -10,57 +10,120 @@ const HEAD = 2
 const TAIL = 5
 
 /**
- * Extra state the guards read. One class for every kind, every field declared up front: objects of
- * one shape keep the hot path's property accesses monomorphic.
+ * Extra state the guards read: the fields of every kind, each kind using a few. A kind's object
+ * carries only its own (the classes below), every one declared up front: objects of one shape per
+ * kind keep property accesses monomorphic where the code handles one kind (guards, handlers), and
+ * the objects stay small (they are allocated per socket, IRP, activation… and many outlive a
+ * scavenge). A field a kind does not declare reads as `undefined`, as an unset one does.
  */
-export class ObjectData {
+export interface ObjectData {
   /** Accepted socket / inspection: its listening socket. */
-  listener: TrackedObject | undefined = undefined
+  listener?: TrackedObject
   /** Accepted socket: delivered by WskAcceptEvent or by a WskAccept IRP. */
-  origin: 'event' | 'irp' | 'create' | 'adopted' | undefined = undefined
+  origin?: 'event' | 'irp' | 'create' | 'adopted'
   /** Socket: its context pointer (SocketContext / AcceptSocketContext). */
-  context: Id | null | undefined = undefined
+  context?: Id | null
   /** Accepted socket: the dispatch table returned by WskAcceptEvent. */
-  dispatch: Id | null | undefined = undefined
+  dispatch?: Id | null
   /** Accepted socket: SO_WSK_EVENT_CALLBACK enabled some callback on it. */
-  callbacksEnabled: boolean | undefined = undefined
+  callbacksEnabled?: boolean
   /** Socket created by WskSocket: its flags. */
-  socketFlags: number | undefined = undefined
+  socketFlags?: number
   /** Line where a listening socket became broken (NULL indication). */
-  brokenLine: number | undefined = undefined
+  brokenLine?: number
   /** Line of the record that closed the socket (WSK's reject, or WskCloseSocket). */
-  closeLine: number | undefined = undefined
+  closeLine?: number
   /** IRP: IoAllocateIrp for it is in the trace (it is the application's own). */
-  allocated: boolean | undefined = undefined
+  allocated?: boolean
   /** IRP: IoSetCompletionRoutine was recorded since the last allocation or reuse. */
-  armed: boolean | undefined = undefined
+  armed?: boolean
   /** IRP: storage reused for `call` across submissions. */
-  callRecord: TraceEvent | undefined = undefined
+  callRecord?: TraceEvent
   /** IRP: the WSK call it was passed to (a copy of the enter or point record). */
-  call: TraceEvent | undefined = undefined
-  /** IRP: the socket of that call. */
-  socket: TrackedObject | undefined = undefined
+  call?: TraceEvent
+  /** IRP: the socket of that call. Pool block: the socket whose context it is. */
+  socket?: TrackedObject
   /** IRP: the outcome of the call was applied (at a synchronous return or at IoCompletion). */
-  outcomeApplied: boolean | undefined = undefined
+  outcomeApplied?: boolean
   /** IRP: completion seen before its call record (a point record logged after a nested completion). */
-  earlyOutcome: TraceEvent | undefined = undefined
+  earlyOutcome?: TraceEvent
   /** IRP: objects (KEVENTs) tied to it, to forget when it is freed. */
-  ties: Id[] | undefined = undefined
+  ties?: Id[]
   /** Inspection: WSK's WSK_INSPECT_ID pointer at WskInspectEvent, and at WskAbortEvent. */
+  wskPtr?: Id | null
+  abortPtr?: Id | null
+  /** Inspection: answered Accept/Reject by the callback itself (never pended). */
+  answeredSync?: boolean
+  /** Pool block: where it lives. */
+  pool?: 'paged' | 'nonpaged'
+  /** Activation: the callback's IRQL is DISPATCH_LEVEL. */
+  atDispatch?: boolean
+  /** Activation: the IRP of an IoCompletion activation. Pool block: the WskAccept IRP it is an address buffer of. */
+  irp?: TrackedObject
+  /** IRP: the Context given to IoSetCompletionRoutine (often the KEVENT the application waits on). */
+  completionContext?: Id | null
+  /** WSK client: event mask of WSK_SET_STATIC_EVENT_CALLBACKS. */
+  staticEventMask?: number
+}
+
+/** Listening, accepted and other sockets. */
+class SocketData implements ObjectData {
+  listener: TrackedObject | undefined = undefined
+  origin: 'event' | 'irp' | 'create' | 'adopted' | undefined = undefined
+  context: Id | null | undefined = undefined
+  dispatch: Id | null | undefined = undefined
+  callbacksEnabled: boolean | undefined = undefined
+  socketFlags: number | undefined = undefined
+  brokenLine: number | undefined = undefined
+  closeLine: number | undefined = undefined
+}
+
+class IrpData implements ObjectData {
+  allocated: boolean | undefined = undefined
+  armed: boolean | undefined = undefined
+  completionContext: Id | null | undefined = undefined
+  callRecord: TraceEvent | undefined = undefined
+  call: TraceEvent | undefined = undefined
+  socket: TrackedObject | undefined = undefined
+  outcomeApplied: boolean | undefined = undefined
+  earlyOutcome: TraceEvent | undefined = undefined
+  ties: Id[] | undefined = undefined
+}
+
+class InspectionData implements ObjectData {
+  listener: TrackedObject | undefined = undefined
   wskPtr: Id | null | undefined = undefined
   abortPtr: Id | null | undefined = undefined
-  /** Inspection: answered Accept/Reject by the callback itself (never pended). */
   answeredSync: boolean | undefined = undefined
-  /** Pool block: where it lives. */
+}
+
+/** Pool blocks (and lent buffers, which need none). */
+class MemoryData implements ObjectData {
   pool: 'paged' | 'nonpaged' | undefined = undefined
-  /** Activation: the callback's IRQL is DISPATCH_LEVEL. */
-  atDispatch: boolean | undefined = undefined
-  /** Activation: the IRP of an IoCompletion activation. */
+  socket: TrackedObject | undefined = undefined
   irp: TrackedObject | undefined = undefined
-  /** IRP: the Context given to IoSetCompletionRoutine (often the KEVENT the application waits on). */
-  completionContext: Id | null | undefined = undefined
-  /** WSK client: event mask of WSK_SET_STATIC_EVENT_CALLBACKS. */
+}
+
+class ActivationData implements ObjectData {
+  atDispatch: boolean | undefined = undefined
+  irp: TrackedObject | undefined = undefined
+}
+
+class SessionData implements ObjectData {
   staticEventMask: number | undefined = undefined
+}
+
+function newData(kind: ObjectKind): ObjectData {
+  switch (kind) {
+    case 'listening-socket':
+    case 'accepted-socket':
+    case 'socket': return new SocketData()
+    case 'irp': return new IrpData()
+    case 'inspection': return new InspectionData()
+    case 'memory': return new MemoryData()
+    case 'activation': return new ActivationData()
+    case 'session': return new SessionData()
+  }
 }
 
 /** Where an object goes when its life ends (its registry). */
@@ -79,7 +142,7 @@ export class TrackedObject {
   private extra: ObjectData | undefined
   /** Created on first use: most activations and buffers never need it. */
   get data(): ObjectData {
-    return (this.extra ??= new ObjectData())
+    return (this.extra ??= newData(this.kind))
   }
   /**
    * Lines of the events a witness will show: the first HEAD (h0, h1), then a ring of the last TAIL
