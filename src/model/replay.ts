@@ -625,17 +625,21 @@ export class Replay {
 
   private pinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
     const irp = call.irp ? this.irps.get(call.irp) : undefined
-    for (const a of [call.localAddress, call.remoteAddress]) {
-      if (!a) continue
-      const block = this.block(a, ev)
-      block.data.irp = irp
-      block.originLine = call.line
-      this.fire(PoolBlock, block, PoolBlock.E.pinAcceptAddress, ev, call)
-    }
+    this.pinAcceptAddress(call.localAddress, irp, call, ev)
+    this.pinAcceptAddress(call.remoteAddress, irp, call, ev)
+  }
+
+  private pinAcceptAddress(a: Id | null | undefined, irp: TrackedObject | undefined, call: TraceEvent, ev: TraceEvent): void {
+    if (!a) return
+    const block = this.block(a, ev)
+    block.data.irp = irp
+    block.originLine = call.line
+    this.fire(PoolBlock, block, PoolBlock.E.pinAcceptAddress, ev, call)
   }
 
   private unpinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
-    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireIf(PoolBlock, this.blocks.live(a), PoolBlock.E.unpin, ev, call)
+    if (call.localAddress) this.fireIf(PoolBlock, this.blocks.live(call.localAddress), PoolBlock.E.unpin, ev, call)
+    if (call.remoteAddress) this.fireIf(PoolBlock, this.blocks.live(call.remoteAddress), PoolBlock.E.unpin, ev, call)
   }
 
   // ---- IRPs ---------------------------------------------------------------------------------
@@ -833,7 +837,9 @@ export class Replay {
         stack.spare.push(lost)
       }
       const frame = frames[i]!
-      frames.length = i
+      // Nearly always the top frame: pop() is much cheaper than setting the length.
+      if (i === frames.length - 1) frames.pop()
+      else frames.length = i
       return frame
     }
     return undefined
