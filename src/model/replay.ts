@@ -90,6 +90,13 @@ interface Frame {
   act: TrackedObject | undefined
   /** The IRP of an IoCompletion routine. */
   irp: TrackedObject | undefined
+  /**
+   * The activation object of this frame's latest use that had one, and the event it was for. Once
+   * the frame is popped nothing else refers to it, so the next activation of the same event (the
+   * same id: a stack is one thread's) restarts it instead of allocating another.
+   */
+  spareAct: TrackedObject | undefined
+  spareActEvent: string
 }
 
 /**
@@ -190,7 +197,7 @@ export class Replay {
     const isOut = ev.phase !== 'enter'
     if (ev.phase === 'enter') {
       stack ??= this.newStack(ev.tid)
-      frame = stack.spare.pop() ?? {enter: newTraceEvent(0), act: undefined, irp: undefined}
+      frame = stack.spare.pop() ?? {enter: newTraceEvent(0), act: undefined, irp: undefined, spareAct: undefined, spareActEvent: ''}
       copyEvent(ev, frame.enter)
       frame.act = undefined
       frame.irp = undefined
@@ -440,7 +447,7 @@ export class Replay {
   private onCallback(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean, frame: Frame | undefined): void {
     let act = frame?.act
     if (isIn) {
-      act = this.newActivation(input)
+      act = this.newActivation(input, frame)
       if (frame !== undefined) frame.act = act
       this.fire(Activation, act, Activation.E.enter, ev, input)
     }
@@ -530,8 +537,16 @@ export class Replay {
     this.fire(Activation, act, Activation.E.return, ev, input)
   }
 
-  private newActivation(enter: TraceEvent): TrackedObject {
-    const act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
+  private newActivation(enter: TraceEvent, frame: Frame | undefined): TrackedObject {
+    let act = frame?.spareAct
+    if (act !== undefined && frame!.spareActEvent === enter.event) act.restart(enter.line)
+    else {
+      act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
+      if (frame !== undefined) {
+        frame.spareAct = act
+        frame.spareActEvent = enter.event
+      }
+    }
     act.states[Activation.slot] = Activation.S.Running
     // WSK_FLAG_AT_DISPATCH_LEVEL is WskAcceptEvent's flag (the same bit means other things elsewhere).
     act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event === 'WskAcceptEvent' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0)
@@ -855,7 +870,7 @@ export class Replay {
       if (f.act !== undefined) return f.act
       if (f.irp !== undefined) {
         if (!create) return undefined
-        f.act = this.newActivation(f.enter)
+        f.act = this.newActivation(f.enter, f)
         f.act.data.irp = f.irp
         return f.act
       }

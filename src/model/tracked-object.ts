@@ -175,6 +175,20 @@ export class TrackedObject {
     public originLine: number,
   ) {}
 
+  /**
+   * A new life for an object nothing refers to any more (a returned activation): states unset, no
+   * witness lines, no data, not ended; its kind, id and generation stay.
+   */
+  restart(originLine: number): void {
+    this.states.fill(-1)
+    this.extra = undefined
+    this.kept = 0
+    this.latest = 0
+    this.tailNext = 0
+    this.endedAt = -1
+    this.originLine = originLine
+  }
+
   /** Remembers an event for witnesses: the first few, then a ring of the most recent. */
   record(ev: TraceEvent): void {
     this.recordLine(ev.line)
