@@ -146,7 +146,8 @@ export class Replay {
   /** Every thread's stack, in order of first appearance (end-of-trace reports follow it). */
   private readonly threads = new Map<number | string, ThreadStack>()
   /** The same for small integer thread ids (nearly all): an array read instead of a Map lookup per record. */
-  private readonly smallThreads: (ThreadStack | undefined)[] = new Array<ThreadStack | undefined>(SMALL_TIDS).fill(undefined)
+  /** Grown as ids come (filled, never sparse: a sparse array turns into a dictionary). */
+  private readonly smallThreads: (ThreadStack | undefined)[] = []
   /** KEVENTs (and other dispatcher objects) tied to a WSK request, with the IRP that ties them. */
   private readonly waitTies = new Map<Id, TrackedObject>()
   private readonly client: TrackedObject
@@ -831,13 +832,18 @@ export class Replay {
   // ---- activation stacks --------------------------------------------------------------------
 
   private stackOf(tid: number | string): ThreadStack | undefined {
-    return typeof tid === 'number' && tid >= 0 && tid < SMALL_TIDS && (tid | 0) === tid ? this.smallThreads[tid] : this.threads.get(tid)
+    if (typeof tid === 'number' && tid >= 0 && tid < SMALL_TIDS && (tid | 0) === tid) return tid < this.smallThreads.length ? this.smallThreads[tid] : undefined
+    return this.threads.get(tid)
   }
 
   private newStack(tid: number | string): ThreadStack {
     const stack: ThreadStack = {frames: [], spare: []}
     this.threads.set(tid, stack)
-    if (typeof tid === 'number' && tid >= 0 && tid < SMALL_TIDS && (tid | 0) === tid) this.smallThreads[tid] = stack
+    if (typeof tid === 'number' && tid >= 0 && tid < SMALL_TIDS && (tid | 0) === tid) {
+      const small = this.smallThreads
+      while (small.length <= tid) small.push(undefined)
+      small[tid] = stack
+    }
     return stack
   }
 
