@@ -5,7 +5,7 @@
  * Every WskAcceptEvent lends two buffers, but only `MemoryAccess` and `WskInspectComplete` records
  * ever ask about one, and many traces have neither. So lends go into a fixed ring (no allocation,
  * no Map write per callback), and an index from address to ring slot is built only when the first
- * question comes; from then on it is kept up to date. The ring is bounded: a use of a buffer lent
+ * question comes; from then on each lend writes it. The ring is bounded: a use of a buffer lent
  * more than RING lends ago is not recognised.
  */
 import type {Id} from '../trace/event.js'
@@ -19,16 +19,22 @@ export class LentBuffers {
   private readonly state = new Int8Array(RING)
   private readonly line = new Int32Array(RING)
   private next = 0
+  /**
+   * Address → ring slot of its latest lend. An entry is not removed when its slot is lent again:
+   * the ring reuses slots oldest first, so a slot that no longer holds the address means every
+   * lend of it has left the ring (`find` checks). One Map write per lend instead of three; stale
+   * entries are swept every RING lends, so the index stays within twice the ring.
+   */
   private index: Map<Id, number> | undefined
+  private lendsSinceSweep = 0
 
   /** Records a lend: `state` is the wsk-buffer machine's state number (a Live… state). */
   lend(address: Id, state: number, line: number): void {
     const slot = this.next
     this.next = (slot + 1) % RING
-    const old = this.address[slot]
     if (this.index !== undefined) {
-      if (old !== undefined && this.index.get(old) === slot) this.index.delete(old)
       this.index.set(address, slot)
+      if (++this.lendsSinceSweep >= RING) this.sweepIndex()
     }
     this.address[slot] = address
     this.state[slot] = state
@@ -45,7 +51,14 @@ export class LentBuffers {
         if (a !== undefined && !this.index.has(a)) this.index.set(a, slot)
       }
     }
-    return this.index.get(address) ?? -1
+    const slot = this.index.get(address)
+    return slot !== undefined && this.address[slot] === address ? slot : -1
+  }
+
+  private sweepIndex(): void {
+    this.lendsSinceSweep = 0
+    const index = this.index!
+    for (const [address, slot] of index) if (this.address[slot] !== address) index.delete(address)
   }
 
   /** The slot of a lend made by a callback that is returning now: among the most recent lends. */

@@ -31,7 +31,7 @@ export class ObjectRegistry {
 
   /** The object if its life has not ended. */
   live(id: Id): TrackedObject | undefined {
-    const obj = this.objects.get(id)
+    const obj = this.get(id)
     return obj !== undefined && obj.endedAt < 0 ? obj : undefined
   }
 
@@ -42,7 +42,7 @@ export class ObjectRegistry {
 
   /** Starts a new life (generation) for `id`; what lived there before is gone. */
   create(kind: ObjectKind, id: Id, originLine: number): TrackedObject {
-    const old = this.objects.get(id)
+    const old = this.get(id)
     const obj = new TrackedObject(kind, id, (old?.generation ?? 0) + 1, originLine)
     obj.registry = this
     if (old !== undefined && old.endedAt >= 0) this.endedCount--
@@ -56,7 +56,8 @@ export class ObjectRegistry {
   retire(obj: TrackedObject): void {
     if (obj.endedAt >= 0) return
     obj.endedAt = this.endings++
-    if (this.objects.get(obj.id) !== obj) return
+    // Most often the object just looked up: the cache answers without a Map lookup.
+    if (obj !== this.lastObj && this.objects.get(obj.id) !== obj) return
     if (++this.endedCount > ENDED_CAPACITY) this.sweep()
   }
 

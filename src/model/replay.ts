@@ -56,9 +56,13 @@ const ROUTES = new Map<string, Route>([
   ['KeSetEvent', Route.KeSetEvent], ['MemoryAccess', Route.MemoryAccess], ['WskControlClient', Route.WskControlClient], ['WskRegister', Route.PassiveOnly],
   ['WskCaptureProviderNPI', Route.WskCaptureProviderNPI], ['WskDeregister', Route.WskDeregister], ['DriverUnload', Route.DriverUnload],
 ])
+/** Per wsk-buffer (state, event): every row unguarded and legal, so a use of a lent buffer there is only a move. */
+const LENT_QUIET: readonly boolean[] = WskBuffer.table.map((rows) => rows === undefined || rows.every((r) => r.guard === undefined && r.violates === undefined))
 const ADDRESS_LIST_IOCTLS = new Set([SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ADDRESS_LIST_SORT])
 const CONNECTION_EVENTS = WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG
 const END_OF_TRACE = 'end of trace'
+/** Thread ids below this are looked up in an array. */
+const SMALL_TIDS = 1 << 16
 
 /** Copies every field of a record (both of the one shape newTraceEvent makes). */
 function copyEvent(from: TraceEvent, to: TraceEvent): void {
@@ -68,13 +72,6 @@ function copyEvent(from: TraceEvent, to: TraceEvent): void {
   to.address = from.address; to.context = from.context; to.dispatch = from.dispatch; to.inspectId = from.inspectId
   to.inspectIdPtr = from.inspectIdPtr; to.action = from.action; to.option = from.option; to.value = from.value
   to.request = from.request; to.pool = from.pool; to.object = from.object; to.timeout = from.timeout
-}
-
-/** A stand-in record for witness histories, which keep only line numbers. */
-function lentRecordAt(line: number): TraceEvent {
-  const e = newTraceEvent(line)
-  e.event = 'lend'
-  return e
 }
 
 /** One entry of a thread's activation stack: a bracketed record whose `exit` has not come yet. */
@@ -93,12 +90,51 @@ interface Frame {
   act: TrackedObject | undefined
   /** The IRP of an IoCompletion routine. */
   irp: TrackedObject | undefined
+  /**
+   * The activation object of this frame's latest use that had one, and the event it was for. Once
+   * the frame is popped nothing else refers to it, so the next activation of the same event (the
+   * same id: a stack is one thread's) restarts it instead of allocating another.
+   */
+  spareAct: TrackedObject | undefined
+  spareActEvent: string
 }
 
-const PRIMARY: Record<string, AnyMachine> = {
-  'listening-socket': ListeningSocket as unknown as AnyMachine,
-  'accepted-socket': AcceptedSocket as unknown as AnyMachine,
-  socket: OtherSocket as unknown as AnyMachine,
+/**
+ * A socket kind's primary machine, with the numbers of the events every socket kind shares (-1:
+ * not an event of this machine). Numbers looked up once here, not by name on every record.
+ */
+interface Primary {
+  readonly m: AnyMachine
+  readonly call: number
+  readonly listenCall: number
+  readonly bind: number
+  readonly setConditionalAccept: number
+  readonly close: number
+  readonly closeCompleted: number
+  readonly detach: number
+  readonly end: number
+}
+
+function primary(machine: unknown): Primary {
+  const m = machine as AnyMachine
+  const n = (name: string): number => m.E[name] ?? -1
+  return {
+    m, call: n('call'), listenCall: n('listenCall'), bind: n('bind'), setConditionalAccept: n('setConditionalAccept'),
+    close: n('close'), closeCompleted: n('closeCompleted'), detach: n('detach'), end: n('end'),
+  }
+}
+
+const LISTENING = primary(ListeningSocket)
+const ACCEPTED = primary(AcceptedSocket)
+const OTHER = primary(OtherSocket)
+
+function primaryOf(kind: string): Primary | undefined {
+  switch (kind) {
+    case 'listening-socket': return LISTENING
+    case 'accepted-socket': return ACCEPTED
+    case 'socket': return OTHER
+    default: return undefined
+  }
 }
 
 export class Replay {
@@ -107,7 +143,11 @@ export class Replay {
   readonly inspections = new ObjectRegistry()
   private readonly lent = new LentBuffers()
   readonly blocks = new ObjectRegistry()
+  /** Every thread's stack, in order of first appearance (end-of-trace reports follow it). */
   private readonly threads = new Map<number | string, ThreadStack>()
+  /** The same for small integer thread ids (nearly all): an array read instead of a Map lookup per record. */
+  /** Grown as ids come (filled, never sparse: a sparse array turns into a dictionary). */
+  private readonly smallThreads: (ThreadStack | undefined)[] = []
   /** KEVENTs (and other dispatcher objects) tied to a WSK request, with the IRP that ties them. */
   private readonly waitTies = new Map<Id, TrackedObject>()
   private readonly client: TrackedObject
@@ -144,7 +184,7 @@ export class Replay {
     this.lastLine = ev.line
     let input = ev
     let frame: Frame | undefined
-    let stack = this.threads.get(ev.tid)
+    let stack = this.stackOf(ev.tid)
     if (ev.phase === 'exit') {
       frame = stack !== undefined ? this.pop(stack, ev) : undefined
       if (frame === undefined) {
@@ -157,8 +197,8 @@ export class Replay {
     const isIn = ev.phase !== 'exit'
     const isOut = ev.phase !== 'enter'
     if (ev.phase === 'enter') {
-      if (stack === undefined) this.threads.set(ev.tid, (stack = {frames: [], spare: []}))
-      frame = stack.spare.pop() ?? {enter: newTraceEvent(0), act: undefined, irp: undefined}
+      stack ??= this.newStack(ev.tid)
+      frame = stack.spare.pop() ?? {enter: newTraceEvent(0), act: undefined, irp: undefined, spareAct: undefined, spareActEvent: ''}
       copyEvent(ev, frame.enter)
       frame.act = undefined
       frame.irp = undefined
@@ -205,7 +245,7 @@ export class Replay {
         else this.findings.direct('unbalanced-activation', f.enter.line, `${f.enter.event} enter on thread ${f.enter.tid} never returned by the end of the trace`, 'neverReturned', f.enter)
       }
     }
-    for (const obj of [...this.sockets.alive()]) this.fireOn(obj, PRIMARY[obj.kind], 'end', end, end)
+    for (const obj of [...this.sockets.alive()]) this.firePrimary(obj, (p) => p.end, end, end)
     for (const obj of [...this.inspections.alive()]) this.fire(Inspection, obj, Inspection.E.end, end, end)
     for (const obj of [...this.irps.alive()]) this.fire(Irp, obj, Irp.E.end, end, end)
     return this.findings.sorted()
@@ -223,7 +263,8 @@ export class Replay {
       if (name === 'WskCloseSocket') this.fire(WskClient, this.client, WskClient.E.closeSocketCalled, ev, input)
       if (name === 'WskControlSocket' && input.request === WskIoctl && input.option !== undefined && ADDRESS_LIST_IOCTLS.has(input.option)) this.passiveOnly(ev)
       if (sock !== undefined) {
-        this.fireOn(sock, PRIMARY[sock.kind], this.socketEvent(sock, input), ev, input)
+        const p = primaryOf(sock.kind)
+        if (p !== undefined) this.fireIf(p.m, sock, this.socketEvent(sock, p, input), ev, input)
         if (name === 'WskCloseSocket' && sock.data.closeLine === undefined) sock.data.closeLine = ev.line
       }
       if (name === 'WskCloseSocket' && sock?.kind === 'listening-socket') this.listenerClosing(sock, ev)
@@ -249,16 +290,16 @@ export class Replay {
   }
 
   /** The machine event a socket call means for the socket it names. */
-  private socketEvent(sock: TrackedObject, input: TraceEvent): string {
+  private socketEvent(sock: TrackedObject, p: Primary, input: TraceEvent): number {
     switch (input.event) {
-      case 'WskCloseSocket': return 'close'
+      case 'WskCloseSocket': return p.close
       case 'WskAccept':
-      case 'WskInspectComplete': return 'listenCall'
-      case 'WskBind': return sock.kind === 'listening-socket' ? 'bind' : 'call'
+      case 'WskInspectComplete': return p.listenCall
+      case 'WskBind': return sock.kind === 'listening-socket' ? p.bind : p.call
       case 'WskControlSocket':
-        if (sock.kind === 'listening-socket' && input.option === SO_CONDITIONAL_ACCEPT && (input.request ?? WskSetOption) === WskSetOption) return 'setConditionalAccept'
-        return 'call'
-      default: return 'call'
+        if (sock.kind === 'listening-socket' && input.option === SO_CONDITIONAL_ACCEPT && (input.request ?? WskSetOption) === WskSetOption) return p.setConditionalAccept
+        return p.call
+      default: return p.call
     }
   }
 
@@ -304,8 +345,9 @@ export class Replay {
       case 'WskCloseSocket': {
         const sock = this.callSocket(call)
         if (sock === undefined) break
-        this.fireOn(sock, PRIMARY[sock.kind], 'closeCompleted', ev, call)
-        if (sock.data.context) this.fireOn(this.blocks.live(sock.data.context), PoolBlock, 'unbindContext', ev, call)
+        const p = primaryOf(sock.kind)
+        if (p !== undefined) this.fireIf(p.m, sock, p.closeCompleted, ev, call)
+        if (sock.data.context) this.fireIf(PoolBlock, this.blocks.live(sock.data.context), PoolBlock.E.unbindContext, ev, call)
         break
       }
       default: break
@@ -398,7 +440,7 @@ export class Replay {
 
   private detach(ev: TraceEvent): void {
     this.endProven = true
-    for (const obj of [...this.sockets.alive()]) this.fireOn(obj, PRIMARY[obj.kind], 'detach', ev, ev)
+    for (const obj of [...this.sockets.alive()]) this.firePrimary(obj, (p) => p.detach, ev, ev)
   }
 
   // ---- callbacks ----------------------------------------------------------------------------
@@ -406,7 +448,7 @@ export class Replay {
   private onCallback(input: TraceEvent, ev: TraceEvent, isIn: boolean, isOut: boolean, frame: Frame | undefined): void {
     let act = frame?.act
     if (isIn) {
-      act = this.newActivation(input)
+      act = this.newActivation(input, frame)
       if (frame !== undefined) frame.act = act
       this.fire(Activation, act, Activation.E.enter, ev, input)
     }
@@ -496,8 +538,16 @@ export class Replay {
     this.fire(Activation, act, Activation.E.return, ev, input)
   }
 
-  private newActivation(enter: TraceEvent): TrackedObject {
-    const act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
+  private newActivation(enter: TraceEvent, frame: Frame | undefined): TrackedObject {
+    let act = frame?.spareAct
+    if (act !== undefined && frame!.spareActEvent === enter.event) act.restart(enter.line)
+    else {
+      act = new TrackedObject('activation', `${enter.event} on thread ${enter.tid}`, 1, enter.line)
+      if (frame !== undefined) {
+        frame.spareAct = act
+        frame.spareActEvent = enter.event
+      }
+    }
     act.states[Activation.slot] = Activation.S.Running
     // WSK_FLAG_AT_DISPATCH_LEVEL is WskAcceptEvent's flag (the same bit means other things elsewhere).
     act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event === 'WskAcceptEvent' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0)
@@ -546,10 +596,17 @@ export class Replay {
   }
 
   private useLentSlot(slot: number, address: Id, e: number, ev: TraceEvent, input: TraceEvent): void {
+    const state = this.lent.stateOf(slot)
+    if (LENT_QUIET[state * WskBuffer.nEvents + e] === true) {
+      // No guard, no violation: the step only moves the state, and no object is needed to carry it.
+      const t = step(WskBuffer as unknown as AnyMachine, state, e, this.ctx)
+      if (t !== undefined && t.to >= 0) this.lent.setState(slot, t.to)
+      return
+    }
     // The buffer is not a registry object: a transient one carries its state through the table.
     const buf = new TrackedObject('memory', address, 1, this.lent.lineOf(slot))
     buf.states[WskBuffer.slot] = this.lent.stateOf(slot)
-    buf.record(lentRecordAt(this.lent.lineOf(slot)))
+    buf.recordLine(this.lent.lineOf(slot))
     this.fire(WskBuffer, buf, e, ev, input)
     this.lent.setState(slot, buf.states[WskBuffer.slot]!)
   }
@@ -564,7 +621,7 @@ export class Replay {
   }
 
   private onPoolFree(ev: TraceEvent): void {
-    if (ev.address) this.fireOn(this.blocks.live(ev.address), PoolBlock, 'free', ev, ev)
+    if (ev.address) this.fireIf(PoolBlock, this.blocks.live(ev.address), PoolBlock.E.free, ev, ev)
   }
 
   private block(address: Id, ev: TraceEvent): TrackedObject {
@@ -584,17 +641,21 @@ export class Replay {
 
   private pinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
     const irp = call.irp ? this.irps.get(call.irp) : undefined
-    for (const a of [call.localAddress, call.remoteAddress]) {
-      if (!a) continue
-      const block = this.block(a, ev)
-      block.data.irp = irp
-      block.originLine = call.line
-      this.fire(PoolBlock, block, PoolBlock.E.pinAcceptAddress, ev, call)
-    }
+    this.pinAcceptAddress(call.localAddress, irp, call, ev)
+    this.pinAcceptAddress(call.remoteAddress, irp, call, ev)
+  }
+
+  private pinAcceptAddress(a: Id | null | undefined, irp: TrackedObject | undefined, call: TraceEvent, ev: TraceEvent): void {
+    if (!a) return
+    const block = this.block(a, ev)
+    block.data.irp = irp
+    block.originLine = call.line
+    this.fire(PoolBlock, block, PoolBlock.E.pinAcceptAddress, ev, call)
   }
 
   private unpinAcceptAddresses(call: TraceEvent, ev: TraceEvent): void {
-    for (const a of [call.localAddress, call.remoteAddress]) if (a) this.fireOn(this.blocks.live(a), PoolBlock, 'unpin', ev, call)
+    if (call.localAddress) this.fireIf(PoolBlock, this.blocks.live(call.localAddress), PoolBlock.E.unpin, ev, call)
+    if (call.remoteAddress) this.fireIf(PoolBlock, this.blocks.live(call.remoteAddress), PoolBlock.E.unpin, ev, call)
   }
 
   // ---- IRPs ---------------------------------------------------------------------------------
@@ -726,7 +787,7 @@ export class Replay {
 
   private onKeSetEvent(ev: TraceEvent): void {
     if (!ev.object) return
-    const frames = this.threads.get(ev.tid)?.frames
+    const frames = this.stackOf(ev.tid)?.frames
     if (frames === undefined) return
     for (let i = frames.length - 1; i >= 0; i--) {
       const irp = frames[i]!.irp
@@ -740,7 +801,7 @@ export class Replay {
   /** A wait that returned (point record or exit): judged with its enter's inputs. */
   private onWait(input: TraceEvent, ev: TraceEvent): void {
     if (input.timeout === 0) return
-    const frames = this.threads.get(ev.tid)?.frames
+    const frames = this.stackOf(ev.tid)?.frames
     const act = frames !== undefined ? this.innermostActivation(frames, true) : undefined
     if (act === undefined) return
     const tie = input.object !== undefined && input.object !== null ? this.tiedIrp(input.object) : undefined
@@ -757,7 +818,7 @@ export class Replay {
 
   /** A PASSIVE_LEVEL-only action inside WskAcceptEvent (R66). */
   private passiveOnly(ev: TraceEvent): void {
-    const frames = this.threads.get(ev.tid)?.frames
+    const frames = this.stackOf(ev.tid)?.frames
     if (frames === undefined) return
     for (let i = frames.length - 1; i >= 0; i--) {
       const act = frames[i]!.act
@@ -770,6 +831,22 @@ export class Replay {
 
   // ---- activation stacks --------------------------------------------------------------------
 
+  private stackOf(tid: number | string): ThreadStack | undefined {
+    if (typeof tid === 'number' && tid >= 0 && tid < SMALL_TIDS && (tid | 0) === tid) return tid < this.smallThreads.length ? this.smallThreads[tid] : undefined
+    return this.threads.get(tid)
+  }
+
+  private newStack(tid: number | string): ThreadStack {
+    const stack: ThreadStack = {frames: [], spare: []}
+    this.threads.set(tid, stack)
+    if (typeof tid === 'number' && tid >= 0 && tid < SMALL_TIDS && (tid | 0) === tid) {
+      const small = this.smallThreads
+      while (small.length <= tid) small.push(undefined)
+      small[tid] = stack
+    }
+    return stack
+  }
+
   /** Pops the frame an exit closes; frames above it never returned and are reported (and pooled again). */
   private pop(stack: ThreadStack, ev: TraceEvent): Frame | undefined {
     const frames = stack.frames
@@ -781,7 +858,9 @@ export class Replay {
         stack.spare.push(lost)
       }
       const frame = frames[i]!
-      frames.length = i
+      // Nearly always the top frame: pop() is much cheaper than setting the length.
+      if (i === frames.length - 1) frames.pop()
+      else frames.length = i
       return frame
     }
     return undefined
@@ -797,7 +876,7 @@ export class Replay {
       if (f.act !== undefined) return f.act
       if (f.irp !== undefined) {
         if (!create) return undefined
-        f.act = this.newActivation(f.enter)
+        f.act = this.newActivation(f.enter, f)
         f.act.data.irp = f.irp
         return f.act
       }
@@ -807,11 +886,15 @@ export class Replay {
 
   // ---- the engine ---------------------------------------------------------------------------
 
-  /** Fires an event given by name on a machine chosen at run time (the socket kinds share event names). */
-  private fireOn(obj: TrackedObject | undefined, m: AnyMachine | undefined, event: string, ev: TraceEvent, input: TraceEvent): void {
-    if (obj === undefined || m === undefined) return
-    const e = m.E[event]
-    if (e !== undefined) this.fire(m, obj, e, ev, input)
+  /** Fires `e` if there is an object and `e` is an event of the machine (not -1). */
+  private fireIf<S extends string, E extends string>(m: Machine<S, E, StepContext>, obj: TrackedObject | undefined, e: number, ev: TraceEvent, input: TraceEvent): void {
+    if (obj !== undefined && e >= 0) this.fire(m, obj, e, ev, input)
+  }
+
+  /** Fires on a socket the event its kind's primary machine gives it (end of trace, detach). */
+  private firePrimary(obj: TrackedObject, e: (p: Primary) => number, ev: TraceEvent, input: TraceEvent): void {
+    const p = primaryOf(obj.kind)
+    if (p !== undefined) this.fireIf(p.m, obj, e(p), ev, input)
   }
 
   /** The engine's one entry point: runs event `e` through machine `m` for `obj`, reports, moves, retires. */
