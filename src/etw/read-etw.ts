@@ -100,7 +100,7 @@ class EtwPipeline implements RawSink {
       if (layout.count === 1) this.unmappedKinds.push(layout)
       return
     }
-    const filled = this.mapper.fill(raw, plan, this.scratch)
+    const filled = this.mapper.fill(raw, plan, this.scratch) // rows still in bytes only
     if (filled !== undefined) {
       this.events++
       this.sink.event(filled)

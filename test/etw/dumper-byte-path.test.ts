@@ -8,9 +8,8 @@ import {describe, expect, it} from 'vitest'
 import {EventMapper} from '../../src/etw/mapping/map-event.js'
 import {compileMapping} from '../../src/etw/mapping/mapping-file.js'
 import {readEtwTrace, type SourceSummary} from '../../src/etw/read-etw.js'
-import {newLayout, type RawEvent, type RawSink} from '../../src/etw/raw-event.js'
-import {identityOf, read as readDumper} from '../../src/etw/readers/dumper.js'
-import {isNormalizeError, normalizeEvent} from '../../src/trace/normalize.js'
+import type {RawEvent, RawSink} from '../../src/etw/raw-event.js'
+import {read as readDumper} from '../../src/etw/readers/dumper.js'
 import {DDI_FIELDS, tlFieldName} from '../../src/etw/writers/etw-layout.js'
 import type {EventName} from '../../src/trace/event-catalogue.js'
 import type {TraceEvent, TraceHeader} from '../../src/trace/event.js'
@@ -212,38 +211,5 @@ describe('dumper: rows read as bytes and as text agree', () => {
     const text = render(lines, false)
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
     expect(await lint(utf16, [4096])).toEqual(await lint(text, [4096]))
-  })
-})
-
-// Every reader's events (tracerpt CSV and XML, WPA, dumper rows the text path read) are filled
-// from remembered cell values too: fill must make exactly what record + normalizeEvent make.
-describe('EventMapper.fill on text cells agrees with record + normalizeEvent', () => {
-  it('the same event, or undefined where that path refuses the record (property, 2,000 raw events)', () => {
-    const mapper = new EventMapper([ACME])
-    const layouts = LAYOUTS.map((l) => newLayout({...identityOf(l.key), names: l.names}))
-    let filled = 0
-    fc.assert(
-      fc.property(row, fc.boolean(), (r, padded) => {
-        const layout = layouts[r.layout]!
-        const plan = mapper.plan(layout)
-        if (plan === undefined) return
-        const values = r.values.map((v) => (padded ? v : v.trim()))
-        const raw: RawEvent = {
-          layout, line: 9, time: r.ts, ts: Number(r.ts.trim()) || 0, tid: r.tid.trim() === '' ? undefined : Number(r.tid) || 3, pid: 4, process: undefined,
-          cpu: r.cpu.trim() === '' ? undefined : 1, activityId: r.activity.trim() || undefined, values, valueOffset: 0, valueCount: values.length,
-        }
-        const viaRecord = normalizeEvent(mapper.record(raw, plan), raw.line)
-        const viaFill = mapper.fill(raw, plan, undefined)
-        if (viaFill === undefined) {
-          // Only a refused record, or a plan that reads header texts, takes the record path.
-          if (plan.fill !== undefined) expect(isNormalizeError(viaRecord)).toBe(true)
-        } else {
-          filled++
-          expect(viaFill).toEqual(viaRecord)
-        }
-      }),
-      {numRuns: 2000},
-    )
-    expect(filled).toBeGreaterThan(800)
   })
 })

@@ -8,10 +8,10 @@
  * (`{ts, tid, cpu, event, phase, socket, status, …}`), which the caller hands to the one
  * normaliser of the project, normalizeEvent (src/trace/normalize.ts), exactly like a JSON line.
  *
- * Most events are instead filled straight into the event (`fill`): each cell is looked up in a
- * memo of the values that record + normalizeEvent made of the same text before (by its bytes for
- * a row still in bytes, RawEvent.row, the dumper's byte path), so a pointer seen a million times
- * is converted once. Anything else — a conversion error, a plan reading header texts — returns undefined
+ * A row still in bytes (RawEvent.row, the dumper's byte path) is instead filled straight into
+ * the event (`fill`): each cell's bytes are looked up in a table that remembers the value that
+ * record + normalizeEvent made of the same bytes before, so a pointer seen a million times is
+ * converted once. Anything else — a conversion error, a plan reading header texts — returns undefined
  * and the caller completes the row and takes the record path, which words the errors.
  */
 import type {EventName} from '../../trace/event-catalogue.js'
@@ -19,7 +19,6 @@ import type {Phase, TraceEvent} from '../../trace/event.js'
 import {ByteStringTable} from '../../trace/byte-string-table.js'
 import {convertField, EventBuilder, fieldCode, ID_FIELDS, isNormalizeError} from '../../trace/normalize.js'
 import {cellText, pidOf, type ByteRow, type RawEvent, type RawLayout} from '../raw-event.js'
-import {detach} from '../text-input.js'
 import {converterFor, NUMERIC_FIELDS, numericCell, payloadFieldNamed, type Converter, type PayloadField} from './field-values.js'
 import {normalizeGuid, type EventRule, type FieldRule, type MappingFile, type MatchRule} from './mapping-file.js'
 import {conventionEvent, layoutOpcodeKeys, phaseOfOpcode} from './zero-config.js'
@@ -61,8 +60,6 @@ interface FillPlan {
 
 /** Distinct cell texts whose values `fill` remembers (direct-mapped: memory is fixed). */
 const CELL_SLOTS = 1 << 15
-/** Distinct texts remembered per conversion kind; the memo starts over when it is full. */
-const TEXT_MEMO = 1 << 14
 /** A remembered cell that gives the field no value (empty, or a converter that leaves it out). */
 const ABSENT: unique symbol = Symbol('absent')
 /** A remembered cell whose value the normaliser refuses: the record path words the error. */
@@ -77,8 +74,6 @@ export class EventMapper {
   private readonly builder = new EventBuilder()
   /** Made on the first row filled from bytes. */
   private cells: ByteStringTable | undefined
-  /** Values of text cells by conversion kind (see textCell). */
-  private readonly texts: Array<Map<string, unknown> | undefined> = []
 
   constructor(mappings: readonly MappingFile[] = []) {
     this.rules = mappings.flatMap((m) => m.rules)
@@ -122,23 +117,26 @@ export class EventMapper {
   }
 
   /**
-   * The event of a raw event, written into `into`: what record + normalizeEvent make of it, the
-   * same fields set in the same order, from cell values remembered by their text (by their bytes
-   * for a row still in bytes, `raw.row`). Undefined when the event must take that path instead
-   * (the caller completes a byte row first): a value the normaliser refuses, a missing thread, a
-   * plan that reads header texts.
+   * The event of a row still in bytes (`raw.row`), written into `into`: what record +
+   * normalizeEvent make of it, the same fields set in the same order, from cell values
+   * remembered by their bytes. Undefined when the row must take that path instead (the caller
+   * completes it first): a value the normaliser refuses, a missing thread, a plan that reads
+   * header texts. (Rows of strings — tracerpt CSV and XML, WPA — gain nothing from a memo keyed
+   * by text: measured, tracerpt CSV 6.0–6.7 s with one, 6.2–6.3 s without. They take record.)
    */
   fill(raw: RawEvent, plan: Plan, into: TraceEvent | undefined): TraceEvent | undefined {
     const fill = plan.fill
     if (fill === undefined || raw.tid === undefined) return undefined
+    const row = raw.row
+    if (row === undefined) return undefined
     const b = this.builder
     b.begin(raw.line, into)
     if (b.set(FIELD_TS, raw.ts) !== undefined || b.set(FIELD_TID, raw.tid) !== undefined) return undefined
     b.store(FIELD_EVENT, fill.event)
     if (raw.cpu !== undefined && b.set(FIELD_CPU, raw.cpu) !== undefined) return undefined
     if (fill.phase !== undefined) b.store(FIELD_PHASE, fill.phase)
-    const row = raw.row
-    if (row !== undefined) (this.cells ??= new ByteStringTable(CELL_SLOTS)).use(row.bytes)
+    const cells = (this.cells ??= new ByteStringTable(CELL_SLOTS))
+    cells.use(row.bytes)
     const fields = plan.fields
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!
@@ -148,7 +146,7 @@ export class EventMapper {
       }
       if (f.pos > raw.valueCount) continue
       const k = raw.valueOffset + f.pos - 1
-      const x = row !== undefined ? this.byteCell(row, k, f) : this.textCell(raw.values[k], f)
+      const x = this.byteCell(row, k, f)
       if (x === ABSENT) continue
       if (x === REFUSED) return undefined
       b.store(f.code, x)
@@ -164,19 +162,6 @@ export class EventMapper {
     if (slot < 0) return REFUSED // not printable ASCII: the text path decodes it
     if (!cells.hasConverted(slot, f.kind)) cells.setConverted(slot, f.kind, convertCell(f, cells.string(slot)))
     return cells.convertedValue(slot)
-  }
-
-  /** A text cell as field plan `f` converts it: remembered per conversion kind, up to TEXT_MEMO texts each. */
-  private textCell(cell: string | undefined, f: FieldPlan): unknown {
-    if (cell === undefined) return ABSENT
-    const memo = (this.texts[f.kind] ??= new Map<string, unknown>())
-    let x = memo.get(cell)
-    if (x === undefined) {
-      if (memo.size >= TEXT_MEMO) memo.clear()
-      x = convertCell(f, cell)
-      memo.set(detach(cell), x) // a key sliced out of a parsed block would pin the block
-    }
-    return x
   }
 
   private decide(layout: RawLayout): Plan | undefined {
