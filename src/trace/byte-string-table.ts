@@ -60,6 +60,18 @@ export class ByteStringTable {
     return this.fill(slot, s, a, b) ? slot : -1
   }
 
+  /**
+   * The same, hashed on all the bytes of the text: for texts that share their end and differ in
+   * the middle, like the dumper's event keys (`…/WskSend/win:Start`, `…/WskBind/win:Start`).
+   */
+  slotOfWhole(s: Uint8Array, a: number, b: number): number {
+    let h = b - a
+    for (let j = a; j < b; j++) h = (Math.imul(h, 31) + s[j]!) | 0
+    const slot = (h ^ (h >>> 15)) & this.mask
+    if (this.holds(slot, s, a, b)) return slot
+    return this.fill(slot, s, a, b) ? slot : -1
+  }
+
   /** Whether `slot` (found by a caller's own hash, below `slots`) holds the text s[a, b). */
   holds(slot: number, s: Uint8Array, a: number, b: number): boolean {
     const n = b - a

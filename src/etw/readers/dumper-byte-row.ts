@@ -19,6 +19,7 @@ export class DumperByteRow implements ByteRow {
   end = new Int32Array(64)
   /** Cells of the row split last. */
   count = 0
+  private readonly range = new Int32Array(2)
 
   constructor(
     /** Gives `raw` its texts from the row's cells as strings (the reader knows which cell is which). */
@@ -64,10 +65,9 @@ export class DumperByteRow implements ByteRow {
   /** Cell k is decimal digits with blanks around them → the integer (exact up to 2^53), as parseDecimalCell reads its text; else undefined. */
   decimal(k: number): number | undefined {
     const bytes = this.bytes
-    let i = this.start[k]!
-    let j = this.end[k]!
-    while (i < j && bytes[i] === SPACE) i++
-    while (j > i && bytes[j - 1] === SPACE) j--
+    this.trimmed(k, this.range)
+    let i = this.range[0]!
+    const j = this.range[1]!
     if (i === j) return undefined
     let v = 0
     for (; i < j; i++) {

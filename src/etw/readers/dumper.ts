@@ -89,7 +89,7 @@ export async function read(source: ByteSource, sink: RawSink, options: ReadOptio
   reader.end()
 }
 
-/** Event keys of the fast path (direct-mapped by a hash of all their bytes: they differ in the middle). */
+/** Event keys of the fast path (direct-mapped, hashed on all their bytes: they differ in the middle). */
 const KEY_SLOTS = 1 << 8
 /** The UTF-8 byte-order mark, if one reached the first line. */
 const BOM = [0xef, 0xbb, 0xbf]
@@ -152,14 +152,9 @@ class DumperReader {
   private key(buf: Buffer, row: DumperByteRow): string {
     const range = this.range
     row.trimmed(0, range)
-    const a = range[0]!
-    const b = range[1]!
-    let h = b - a
-    for (let i = a; i < b; i++) h = (Math.imul(h, 31) + buf[i]!) | 0
-    const slot = (h ^ (h >>> 15)) & (KEY_SLOTS - 1)
     const keys = this.keys
     keys.use(buf)
-    if (!keys.holds(slot, buf, a, b)) keys.fill(slot, buf, a, b) // printable: split() checked it
+    const slot = keys.slotOfWhole(buf, range[0]!, range[1]!) // never -1: split() found the row printable
     return keys.string(slot)
   }
 
