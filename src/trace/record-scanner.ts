@@ -53,9 +53,25 @@ export class RecordScanner {
   private readonly converted: unknown[] = new Array<unknown>(STRING_SLOTS).fill(undefined)
   /** Where the value just read ended (index after it). */
   private end = 0
+  /**
+   * The spec's keys by the first 4 bytes of `key":` (open addressing, 0: empty): a key is found
+   * from one 32-bit read and a compare of its remaining bytes, without looking for its closing
+   * quote byte by byte first. Keys written otherwise (blanks before the colon) take keyCode.
+   */
+  private readonly headWords = new Int32Array(HEAD_SLOTS)
+  private readonly headCodes = new Int32Array(HEAD_SLOTS)
+  /** `key":` of each field code, in bytes. */
+  private readonly keyTexts: Uint8Array[] = FIELD_NAMES.map((name) => Buffer.from(name + '":', 'latin1'))
 
   constructor() {
-    for (let code = 1; code < FIELD_NAMES.length; code++) this.internKey(FIELD_NAMES[code] as string)
+    for (let code = 1; code < FIELD_NAMES.length; code++) {
+      this.internKey(FIELD_NAMES[code] as string)
+      const w = Buffer.from(this.keyTexts[code] as Uint8Array).readInt32LE(0)
+      let slot = headHash(w)
+      while (this.headWords[slot] !== 0) slot = (slot + 1) & (HEAD_SLOTS - 1)
+      this.headWords[slot] = w
+      this.headCodes[slot] = code
+    }
   }
 
   /**
@@ -79,27 +95,30 @@ export class RecordScanner {
       if (s[i] !== 0x22) return undefined
       const k0 = i + 1
       let c = 0
-      for (i = k0; i < len; i++) {
-        c = s[i]
-        if (c === 0x22 || c === 0x5c) break
+      let code = k0 + 4 <= len ? this.keyAt(s, k0, len) : -1
+      if (code >= 0) {
+        i = this.end // after `key":`
+      } else {
+        for (i = k0; i < len; i++) {
+          c = s[i]
+          if (c === 0x22 || c === 0x5c) break
+        }
+        if (c !== 0x22 || i >= len) return undefined
+        code = this.keyCode(s, k0, i)
+        if (code < 0) return undefined
+        i = skipBlanks(s, i + 1, len)
+        if (s[i] !== 0x3a) return undefined // ':'
+        i++
       }
-      if (c !== 0x22 || i >= len) return undefined
-      const code = this.keyCode(s, k0, i)
-      if (code < 0) return undefined
-      i = skipBlanks(s, i + 1, len)
-      if (s[i] !== 0x3a) return undefined // ':'
-      i = skipBlanks(s, i + 1, len)
+      i = skipBlanks(s, i, len)
       const bit = 1 << code
       if ((seen & bit) !== 0 && code !== 0) return undefined
       seen |= bit
       if (s[i] === 0x22) {
         // A string: found in (or put into) a slot, which also keeps its converted value.
         const a = i + 1
-        for (i = a; i < len; i++) {
-          c = s[i]
-          if (c === 0x22 || c === 0x5c) break
-        }
-        if (c !== 0x22 || i >= len) return undefined
+        i = this.quoteOrBackslash(s, a, len)
+        if (i >= len || s[i] !== 0x22) return undefined
         const slot = this.slotOf(s, a, i)
         if (slot < 0) return undefined
         i++
@@ -130,6 +149,26 @@ export class RecordScanner {
     if (skipBlanks(s, i + 1, len) !== len) return undefined
     const e = b.finish()
     return isNormalizeError(e) ? undefined : e
+  }
+
+  /**
+   * The index of the first '"' or '\\' at or after `i` (len if none): 4 bytes at a time while no
+   * byte of the word can be either (ids and names are 4–20 bytes: half the loop turns of a byte scan).
+   */
+  private quoteOrBackslash(s: Uint8Array, i: number, len: number): number {
+    const view = this.view
+    for (; i + 4 <= len; i += 4) {
+      const w = view.getInt32(i, true)
+      const q = w ^ 0x22222222
+      const b = w ^ 0x5c5c5c5c
+      // Non-zero when a byte of q or b is zero, i.e. a byte of w is '"' or '\\' (exact, no false alarm).
+      if ((((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b)) & 0x80808080) break
+    }
+    for (; i < len; i++) {
+      const c = s[i]
+      if (c === 0x22 || c === 0x5c) return i
+    }
+    return len
   }
 
   /** The JSON value at `i` other than a string (its end in this.end), or NOT_SCANNED for what only JSON.parse reads. */
@@ -196,9 +235,12 @@ export class RecordScanner {
    */
   private slotOf(s: Uint8Array, a: number, b: number): number {
     const n = b - a
-    // Hashed on its length and last 8 bytes: ids differ at their end, and this is one pass fewer.
+    // Hashed on its length and last 8 bytes (two 32-bit reads): ids differ at their end.
     let h = n
-    for (let j = n > 8 ? b - 8 : a; j < b; j++) h = (Math.imul(h, 31) + s[j]) | 0
+    if (n >= 8) {
+      h = Math.imul(h ^ this.view.getInt32(b - 8, true), 0x9e3779b1)
+      h = Math.imul(h ^ this.view.getInt32(b - 4, true), 0x85ebca6b)
+    } else for (let j = a; j < b; j++) h = (Math.imul(h, 31) + s[j]) | 0
     const slot = (h ^ (h >>> 15)) & (STRING_SLOTS - 1)
     if (this.slotLength[slot] === n && n !== 0) {
       if (sameBytes(this.view, s, a, b, this.slotWords, this.slotBytes, slot)) return slot
@@ -213,6 +255,29 @@ export class RecordScanner {
     this.convertedKind[slot] = 0
     this.converted[slot] = undefined
     return slot
+  }
+
+  /**
+   * The code of the spec key whose `key":` starts at s[k0] (this.end: just after it), or -1 when
+   * there is none there (an unknown key, blanks, escapes: keyCode decides). Needs k0 + 4 <= len.
+   */
+  private keyAt(s: Uint8Array, k0: number, len: number): number {
+    const w = this.view.getInt32(k0, true)
+    for (let slot = headHash(w); ; slot = (slot + 1) & (HEAD_SLOTS - 1)) {
+      const head = this.headWords[slot] as number
+      if (head === 0) return -1
+      if (head !== w) continue
+      const code = this.headCodes[slot] as number
+      const text = this.keyTexts[code] as Uint8Array
+      const end = k0 + text.length
+      if (end > len) continue
+      let j = 4
+      while (j < text.length && s[k0 + j] === text[j]) j++
+      if (j === text.length) {
+        this.end = end
+        return code
+      }
+    }
   }
 
   /** The field code of key s[a, b) (0: a key the spec does not define); -1 for a key with other than printable ASCII. */
@@ -241,6 +306,14 @@ export class RecordScanner {
     }
     return code
   }
+}
+
+/** Slots of the key-head table (26 spec keys: mostly empty, so probes are short). */
+const HEAD_SLOTS = 64
+
+/** The head-table slot of a key's first 4 bytes (Fibonacci hashing: top bits of a multiply). */
+function headHash(w: number): number {
+  return Math.imul(w, 0x9e3779b1) >>> 26
 }
 
 /** Key slot: the 26 keys of the spec differ in (length, first byte, last byte). */

@@ -120,4 +120,25 @@ describe('RecordScanner', () => {
     // The property says nothing if the scanner refused everything.
     expect(scanned).toBeGreaterThan(300)
   })
+
+  // The same records with one byte changed: a quote, colon or comma lost or moved, a key cut short
+  // or run on ("ts"x:, "inspectId" for "inspectIdPtr"). The scanner reads keys and strings several
+  // bytes at a time; a damaged line must still be refused or read exactly as JSON.parse reads it.
+  it('never accepts a damaged record that JSON.parse + normalizeEvent refuse (property)', () => {
+    const scanner = new RecordScanner()
+    let scanned = 0
+    fc.assert(
+      fc.property(arbRecord, fc.nat(), fc.constantFrom('"', ':', ',', '\\', ' ', 'x', '}', '{', 'P', '0', ''), (line, at, ch) => {
+        const k = at % line.length
+        const damaged = line.slice(0, k) + ch + line.slice(k + 1)
+        const fast = scan(scanner, damaged)
+        if (fast === undefined) return
+        scanned++
+        expect(fast, damaged).toEqual(viaJsonParse(damaged, 7))
+      }),
+      {numRuns: 10000},
+    )
+    // Most damage makes a line invalid; enough must survive for the property to say something.
+    expect(scanned).toBeGreaterThan(150)
+  })
 })
