@@ -28,15 +28,20 @@ export class ByteRowKeys<T> {
     this.values = new Array<T | undefined>(slots).fill(undefined)
   }
 
-  /** The value stored for the row's key cells, or undefined (then {@link set} stores one for them). */
+  /**
+   * The value stored for the row's key cells, or undefined (then {@link set} stores one for them).
+   * Hashed on each cell's length and last 4 bytes (cells are padded on the left), compared whole.
+   */
   get(row: ByteRow): T | undefined {
     const bytes = row.bytes
     const cells = this.cells
     let h = 0
     for (let c = 0; c < cells.length; c++) {
       const k = cells[c]!
-      for (let i = row.start[k]!, end = row.end[k]!; i < end; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0
-      h = (Math.imul(h, 31) + COMMA) | 0
+      const a = row.start[k]!
+      const end = row.end[k]!
+      h = (Math.imul(h, 31) + end - a) | 0
+      for (let i = end - a > 4 ? end - 4 : a; i < end; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0
     }
     const slot = (h ^ (h >>> 15)) & this.mask
     this.slot = slot

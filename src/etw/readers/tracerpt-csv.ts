@@ -101,8 +101,8 @@ function asBuffer(chunk: Uint8Array | string): Buffer {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 }
 
-/** Event kinds of rows in bytes (direct-mapped on their identity cells: a file has a few dozen). */
-const KIND_SLOTS = 1 << 10
+/** Event kinds of rows in bytes (direct-mapped on their identity cells: a file has a few dozen to hundreds). */
+const KIND_SLOTS = 1 << 12
 const NO_VALUES: readonly string[] = []
 
 class TracerptCsvReader implements CsvByteSink {
