@@ -95,6 +95,29 @@ export class FiletimeClock implements Clock {
     return (high - this.originHigh) * 1e9 + (low - this.originLow)
   }
 
+  /**
+   * {@link ts} of the text in s[a, b) (a tracerpt CSV row still in bytes), for the one case that
+   * needs no string: 1–20 digits with blanks around them, once the origin is set. Undefined
+   * otherwise, and the caller reads the row's text with {@link ts}.
+   */
+  tsBytes(s: Uint8Array, a: number, b: number): number | undefined {
+    if (!this.started) return undefined
+    while (a < b && s[a] === 32) a++
+    while (b > a && s[b - 1] === 32) b--
+    const digits = b - a
+    if (digits === 0 || digits > 20) return undefined
+    let high = 0
+    let low = 0
+    const split = b - 9
+    for (let k = a; k < b; k++) {
+      const c = s[k]! - 48
+      if (c < 0 || c > 9) return undefined
+      if (k < split) high = high * 10 + c
+      else low = low * 10 + c
+    }
+    return (high - this.originHigh) * 1e9 + (low - this.originLow)
+  }
+
   private floating(text: string): number | undefined {
     const v = Number(text)
     if (!Number.isFinite(v) || v < 0) return undefined

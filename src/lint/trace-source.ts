@@ -109,8 +109,8 @@ export async function readTraceStream(source: AsyncIterable<Buffer | string>, na
       return {format, ignored: 0, skipped: 0, unmapped: [], eventsLost: 0, buffersLost: 0, notes: []}
     }
     // A plain file is read again from its start in smaller chunks (see ETW_CHUNK_SIZE), except
-    // UTF-8 dumper text: its reader splits the bytes and makes no chunk-sized string.
-    const bytesRead = format === 'dumper' && encoding.encoding === 'utf-8'
+    // UTF-8 dumper text and tracerpt CSV: their readers split the bytes and make no chunk-sized string.
+    const bytesRead = (format === 'dumper' || format === 'tracerpt-csv') && encoding.encoding === 'utf-8'
     if (gunzip === undefined && options.reopen !== undefined && head.length > 0 && !bytesRead) chunks = options.reopen()
     const mapper = new EventMapper(await loadMappings(options.mappings ?? []))
     return await readEtwTrace(chunks, format, sink, {mapper, encoding, reuseEvents: options.reuseEvents})

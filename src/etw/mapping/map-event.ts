@@ -157,8 +157,12 @@ export class EventMapper {
 
   /** Cell k of a byte row as field plan `f` converts it: remembered in the slot of its bytes. */
   private byteCell(row: ByteRow, k: number, f: FieldPlan): unknown {
+    const a = row.start[k]!
+    const b = row.end[k]!
+    // An empty cell gives no field; the table keeps no empty text, so it would be made anew each time.
+    if (a === b) return ABSENT
     const cells = this.cells!
-    const slot = cells.slotOf(row.bytes, row.start[k]!, row.end[k]!)
+    const slot = cells.slotOf(row.bytes, a, b)
     if (slot < 0) return REFUSED // not printable ASCII: the text path decodes it
     if (!cells.hasConverted(slot, f.kind)) cells.setConverted(slot, f.kind, convertCell(f, cells.string(slot)))
     return cells.convertedValue(slot)

@@ -23,6 +23,19 @@ export interface CsvRowSink {
 /** Characters papaparse parses at once (cut at a line break). */
 const BLOCK_SIZE = 64 << 10
 
+/**
+ * Where the text starts, when it is not the start of the file: a reader that read the first
+ * lines itself (csv-byte-lines.ts) hands the rest over with what this parser would know by then.
+ */
+export interface CsvRowsStart {
+  /** Line number of the first line of the text. */
+  line: number
+  /** The line break papaparse was told, from the file's first line break (undefined: none seen yet). */
+  newline: '\n' | '\r\n' | undefined
+  /** The text is the start of the file (a U+FEFF there is dropped). */
+  atFileStart: boolean
+}
+
 export class CsvRows {
   private pending = ''
   /** Line number of the first line of `pending`. */
@@ -34,7 +47,15 @@ export class CsvRows {
   private skipping = false
   private first = true
 
-  constructor(private readonly sink: CsvRowSink) {}
+  constructor(
+    private readonly sink: CsvRowSink,
+    start?: CsvRowsStart,
+  ) {
+    if (start === undefined) return
+    this.line = start.line
+    this.newline = start.newline
+    this.first = start.atFileStart
+  }
 
   push(chunk: string): void {
     if (this.first) {

@@ -20,14 +20,24 @@
  *   it), `Event ID`, `Version`, `Opcode`, `Task`, and `Type` (the opcode name, localized).
  *   TraceLogging event names do not survive: map by event id (docs/mapping-tracerpt-csv-template.json).
  * - Encoding: a BOM (UTF-8, or UTF-16LE for `-en Unicode`), else UTF-8 if valid, else Windows-1252.
+ *
+ * Fast path: a UTF-8 (or ASCII) file is split into lines in its bytes (csv-byte-lines.ts), and an
+ * event row of printable ASCII that papaparse would cut on every comma is cut into cells there too
+ * (tracerpt-csv-byte-row.ts) and handed on as bytes to a sink that accepts rows, which fills the
+ * event from remembered cell values. Every other line (the header rows, 8-bit text, a quoted cell,
+ * a time or thread the byte reading does not take) is read by the text path below, which words
+ * every problem; a file the line check cannot follow goes to papaparse whole from there on.
  */
-import {FatalInputError} from '../../trace/jsonl-reader.js'
+import {FatalInputError, toBuffer} from '../../trace/jsonl-reader.js'
 import {parseIntegerText} from '../../trace/name-table.js'
 import {FiletimeClock, parseDecimalCell} from '../clock.js'
-import {detach} from '../text-input.js'
+import {chooseEncoding, detach} from '../text-input.js'
 import {cellText, newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
-import {textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+import {byteChunks, textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+import {ByteRowKeys} from './byte-row-keys.js'
+import {CsvByteLines, type CsvByteSink} from './csv-byte-lines.js'
 import {CsvRows} from './csv-rows.js'
+import {NOT_PLAIN, TracerptCsvByteRow} from './tracerpt-csv-byte-row.js'
 
 interface Columns {
   eventName: number
@@ -50,13 +60,52 @@ const ZERO_GUID = '{00000000-0000-0000-0000-000000000000}'
 
 export async function read(source: ByteSource, sink: RawSink, options: ReadOptions = {}): Promise<void> {
   const reader = new TracerptCsvReader(sink)
+  const chunks = byteChunks(source)[Symbol.asyncIterator]()
+  const first = await chunks.next()
+  if (first.done !== true && typeof first.value !== 'string') {
+    const choice = options.encoding ?? chooseEncoding(first.value, options.fallback)
+    if (choice.encoding === 'utf-8') {
+      const lines = new CsvByteLines(reader)
+      let bom = choice.bomLength // may span the first chunks
+      for (let c: IteratorResult<Uint8Array | string> = first; c.done !== true; c = await chunks.next()) {
+        let buf = asBuffer(c.value)
+        if (bom > 0) {
+          const n = Math.min(bom, buf.length)
+          buf = buf.subarray(n)
+          bom -= n
+        }
+        if (buf.length > 0) lines.push(buf)
+      }
+      lines.end()
+      reader.end()
+      return
+    }
+  }
+  // Other encodings (Windows-1252, UTF-16), and text handed over as strings: decoded, then papaparse.
+  const again: AsyncIterable<Uint8Array | string> = {
+    async *[Symbol.asyncIterator]() {
+      if (first.done === true) return
+      yield first.value
+      for (let c = await chunks.next(); c.done !== true; c = await chunks.next()) yield c.value
+    },
+  }
   const rows = new CsvRows(reader)
-  for await (const chunk of textChunks(source, options)) rows.push(chunk)
+  for await (const chunk of textChunks(again, options)) rows.push(chunk)
   rows.end()
   reader.end()
 }
 
-class TracerptCsvReader {
+/** A chunk as a Buffer (a test's stream may hand out plain Uint8Arrays). */
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) return toBuffer(chunk)
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
+/** Event kinds of rows in bytes (direct-mapped on their identity cells: a file has a few dozen to hundreds). */
+const KIND_SLOTS = 1 << 12
+const NO_VALUES: readonly string[] = []
+
+class TracerptCsvReader implements CsvByteSink {
   private columns: Columns | undefined
   private readonly clock = new FiletimeClock()
   private readonly meta: SourceMeta = {format: 'tracerpt-csv', timeUnit: 'filetime', eventsLost: 0, buffersLost: 0, notes: []}
@@ -65,10 +114,66 @@ class TracerptCsvReader {
   private readonly layouts = new Map<string, Array<{name: string; version: string; opcode: string; task: string; type: string; layout: RawLayout}>>()
   private readonly raw: RawEvent = {
     layout: undefined as unknown as RawLayout, line: 0, time: '', ts: 0, tid: undefined, pid: undefined, process: undefined, cpu: undefined,
-    activityId: undefined, values: [], valueOffset: 0, valueCount: 0,
+    activityId: undefined, values: [], valueOffset: 0, valueCount: 0, row: undefined,
   }
+  private readonly byteRow = new TracerptCsvByteRow((raw, cells) => this.withTexts(raw, cells))
+  /** Event kinds by the bytes of their identity cells; made with the columns. */
+  private kinds: ByteRowKeys<RawLayout> | undefined
 
   constructor(private readonly sink: RawSink) {}
+
+  /**
+   * A line in bytes (the fast path): an event row that papaparse would cut on every comma, of
+   * printable ASCII, with a plain Clock-Time and thread, goes on as bytes; false for any other
+   * line, which the caller reads as text (then {@link row}), exactly as the text path would have.
+   */
+  bytes(buf: Buffer, start: number, end: number, line: number): boolean {
+    const c = this.columns
+    // (User Data before a fixed column: the text path reads that odd header's rows.)
+    if (c === undefined || !this.firstRowSeen || c.userData <= c.lastFixed) return false
+    const row = this.byteRow
+    if (!row.split(buf, start, end) || row.count <= c.lastFixed) return false
+    const ts = this.clock.tsBytes(buf, row.start[c.clock]!, row.end[c.clock]!)
+    if (ts === undefined) return false
+    const pid = c.pid >= 0 ? row.id(c.pid) : undefined
+    const tid = c.tid >= 0 ? row.id(c.tid) : undefined
+    if (pid === NOT_PLAIN || tid === NOT_PLAIN) return false
+    const kinds = (this.kinds ??= new ByteRowKeys<RawLayout>([c.eventId, c.eventName, c.type, c.version, c.opcode, c.task], KIND_SLOTS))
+    let layout = kinds.get(row)
+    if (layout === undefined) {
+      layout = this.layoutOf(row.cells(), c)
+      kinds.set(row, layout)
+    }
+    const cpu = c.cpu >= 0 ? row.decimal(c.cpu) : undefined
+    row.joinStrings(c.userData)
+    const userDataEnd = row.userDataEnd(c.userData)
+    this.sendHeader()
+    const raw = this.raw
+    raw.layout = layout
+    raw.line = line
+    raw.time = ''
+    raw.ts = ts
+    raw.pid = pid
+    raw.tid = tid
+    raw.cpu = cpu
+    raw.activityId = undefined
+    raw.values = NO_VALUES
+    raw.valueOffset = c.userData
+    raw.valueCount = Math.max(0, userDataEnd - c.userData)
+    raw.row = row
+    layout.count++
+    if (this.sink.acceptsRows !== true) row.complete(raw)
+    this.sink.event(raw)
+    return true
+  }
+
+  /** The texts of a row still in bytes, from its cells (joined as userData() joins them). */
+  private withTexts(raw: RawEvent, cells: string[]): void {
+    const c = this.columns!
+    raw.values = cells
+    raw.time = cells[c.clock]
+    raw.activityId = c.activityId >= 0 ? activity(cells[c.activityId]) : undefined
+  }
 
   row(cells: string[], line: number): void {
     const c = this.columns
@@ -111,6 +216,7 @@ class TracerptCsvReader {
     raw.values = values
     raw.valueOffset = c.userData
     raw.valueCount = Math.max(0, userDataEnd(values, c.userData) - c.userData)
+    raw.row = undefined
     layout.count++
     this.sink.event(raw)
   }
