@@ -63,7 +63,7 @@ const PLAIN: Record<string, string[]> = {
 const TROUBLE = fc.oneof(
   fc.constantFrom(' STATUS_BOGUS', ' NULL', ' (null)', ' 77', ' -1', ' 0x1', ' true', ' 12345678901234567890', ' 0x1ffffffffffffffff', '', '   '),
   fc.constantFrom(' "quoted"', ' "0xffffa00110000800"', ' [1; 2]', ' {Key : 0x1; SerialNumber : 5}', ' NonPagedPoolNx'),
-  fc.constantFrom(' caf\u00e9', ' a\tb', ' x,y', ' "a,b"', ' [1,2]', ' \u20ac', ' \ufffd', '\u00a0'),
+  fc.constantFrom(' caf\u00e9', ' a\tb', ' 77\t', '\t0xffffa00110000800', ' x,y', ' "a,b"', ' [1,2]', ' \u20ac', ' \ufffd', '\u00a0'),
   fc.string({maxLength: 6}),
 )
 
@@ -77,7 +77,7 @@ function cells(names: string[]): fc.Arbitrary<string[]> {
   )
 }
 
-const number = (max: number) => fc.oneof({weight: 30, arbitrary: fc.nat(max).map((n) => String(n).padStart(11))}, {weight: 1, arbitrary: fc.constantFrom('', '  12x', ' -3', '99999999999999999', ' 1.5')})
+const number = (max: number) => fc.oneof({weight: 30, arbitrary: fc.nat(max).map((n) => String(n).padStart(11))}, {weight: 1, arbitrary: fc.constantFrom('', '  12x', ' -3', '99999999999999999', ' 1.5', '\t12')})
 
 const row = fc.nat(LAYOUTS.length - 1).chain((layout) =>
   fc.record({
