@@ -137,8 +137,15 @@ export interface Retirer {
  * (pointer, generation): Windows reuses pointers after free.
  */
 export class TrackedObject {
-  /** State (a number of the machine's compiled table) per machine slot; -1: the machine does not run here. */
-  readonly states: number[] = [-1, -1, -1, -1]
+  /**
+   * State (a number of the machine's compiled table) per machine slot 0…3 (MAX_SLOTS); -1: the
+   * machine does not run here. Fields, not an array: every step reads one, and an array is a
+   * second object to allocate per object and to fetch from memory on every step.
+   */
+  private s0 = -1
+  private s1 = -1
+  private s2 = -1
+  private s3 = -1
   private extra: ObjectData | undefined
   /** Created on first use: most activations and buffers never need it. */
   get data(): ObjectData {
@@ -175,12 +182,34 @@ export class TrackedObject {
     public originLine: number,
   ) {}
 
+  /** The state of the machine in `slot`. */
+  state(slot: number): number {
+    switch (slot) {
+      case 0: return this.s0
+      case 1: return this.s1
+      case 2: return this.s2
+      default: return this.s3
+    }
+  }
+
+  setState(slot: number, state: number): void {
+    switch (slot) {
+      case 0: this.s0 = state; break
+      case 1: this.s1 = state; break
+      case 2: this.s2 = state; break
+      default: this.s3 = state; break
+    }
+  }
+
   /**
    * A new life for an object nothing refers to any more (a returned activation): states unset, no
    * witness lines, no data, not ended; its kind, id and generation stay.
    */
   restart(originLine: number): void {
-    this.states.fill(-1)
+    this.s0 = -1
+    this.s1 = -1
+    this.s2 = -1
+    this.s3 = -1
     this.extra = undefined
     this.kept = 0
     this.latest = 0
