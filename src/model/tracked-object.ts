@@ -146,11 +146,11 @@ export class TrackedObject {
   private s1 = -1
   private s2 = -1
   private s3 = -1
-  private extra: ObjectData | undefined
-  /** Created on first use: most activations and buffers never need it. */
-  get data(): ObjectData {
-    return (this.extra ??= newData(this.kind))
-  }
+  /**
+   * Made with the object: every kind but a lent buffer's transient stand-in uses its data, and a
+   * plain field is one load where a lazy getter was a call on every use (millions per trace).
+   */
+  data: ObjectData
   /**
    * Lines of the events a witness will show: the first HEAD (h0, h1), then a ring of the last TAIL
    * (t0…t4, the oldest at `tailNext` once full). Line numbers, not events: small integers cost the
@@ -180,7 +180,9 @@ export class TrackedObject {
     readonly generation: number,
     /** Line where the application came to own the object (leaks are reported there). */
     public originLine: number,
-  ) {}
+  ) {
+    this.data = newData(kind)
+  }
 
   /** The state of the machine in `slot`. */
   state(slot: number): number {
@@ -210,7 +212,7 @@ export class TrackedObject {
     this.s1 = -1
     this.s2 = -1
     this.s3 = -1
-    this.extra = undefined
+    this.data = newData(this.kind)
     this.kept = 0
     this.latest = 0
     this.tailNext = 0
