@@ -164,7 +164,7 @@ export class Replay {
   ) {
     this.ctx = {obj: undefined as unknown as TrackedObject, ev: undefined as unknown as TraceEvent, input: undefined as unknown as TraceEvent, options, usPerUnit: 1}
     this.client = new TrackedObject('session', 'WSK client', 1, 0)
-    this.client.states[WskClient.slot] = WskClient.S[WskClient.def.initial]
+    this.client.setState(WskClient.slot, WskClient.S[WskClient.def.initial])
     this.findings = new FindingBuilder(file, options)
   }
 
@@ -389,7 +389,7 @@ export class Replay {
     if (known !== undefined) return known
     const listenerRole = name === 'WskAccept' || name === 'WskInspectComplete' || name === 'WskAcceptEvent' || name === 'WskInspectEvent' || name === 'WskAbortEvent'
     const obj = listenerRole ? this.newListener(id, ev, true) : this.sockets.create('socket', id, ev.line)
-    if (!listenerRole) obj.states[OtherSocket.slot] = OtherSocket.S.Adopted
+    if (!listenerRole) obj.setState(OtherSocket.slot, OtherSocket.S.Adopted)
     obj.data.origin = 'adopted'
     obj.record(ev)
     return obj
@@ -401,7 +401,7 @@ export class Replay {
     if (flags !== undefined && (flags & WSK_FLAG_LISTEN_SOCKET) !== 0) obj = this.newListener(id, ev, false)
     else {
       obj = this.sockets.create('socket', id, call.line)
-      obj.states[OtherSocket.slot] = OtherSocket.S.Open
+      obj.setState(OtherSocket.slot, OtherSocket.S.Open)
       obj.data.socketFlags = flags
     }
     obj.originLine = call.line
@@ -414,17 +414,17 @@ export class Replay {
 
   private newListener(id: Id, ev: TraceEvent, adopted: boolean): TrackedObject {
     const obj = this.sockets.create('listening-socket', id, ev.line)
-    obj.states[ListeningSocket.slot] = ListeningSocket.S[adopted ? 'Listening' : 'Created']
+    obj.setState(ListeningSocket.slot, ListeningSocket.S[adopted ? 'Listening' : 'Created'])
     const staticMask = this.client.data.staticEventMask ?? 0
-    obj.states[AcceptCallback.slot] = AcceptCallback.S[adopted ? 'Unknown' : (staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled']
-    obj.states[ConditionalAccept.slot] = ConditionalAccept.S[adopted ? 'Unknown' : 'Off']
-    obj.states[InheritedCallbacks.slot] = InheritedCallbacks.S.None
+    obj.setState(AcceptCallback.slot, AcceptCallback.S[adopted ? 'Unknown' : (staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled'])
+    obj.setState(ConditionalAccept.slot, ConditionalAccept.S[adopted ? 'Unknown' : 'Off'])
+    obj.setState(InheritedCallbacks.slot, InheritedCallbacks.S.None)
     return obj
   }
 
   private createAccepted(id: Id, ev: TraceEvent, listener: TrackedObject | undefined, origin: 'event' | 'irp', state: AcceptedSocketState): TrackedObject {
     const obj = this.sockets.create('accepted-socket', id, ev.line)
-    obj.states[AcceptedSocket.slot] = AcceptedSocket.S[state]
+    obj.setState(AcceptedSocket.slot, AcceptedSocket.S[state])
     obj.data.origin = origin
     obj.data.listener = listener
     obj.record(ev)
@@ -495,7 +495,7 @@ export class Replay {
         }
         if (input.inspectId && listener !== undefined) {
           const insp = this.inspections.create('inspection', this.inspectionKey(listener, input.inspectId), ev.line)
-          insp.states[Inspection.slot] = Inspection.S[Inspection.def.initial]
+          insp.setState(Inspection.slot, Inspection.S[Inspection.def.initial])
           insp.data.listener = listener
           insp.data.wskPtr = input.inspectIdPtr
           insp.record(ev)
@@ -548,7 +548,7 @@ export class Replay {
         frame.spareActEvent = enter.event
       }
     }
-    act.states[Activation.slot] = Activation.S.Running
+    act.setState(Activation.slot, Activation.S.Running)
     // WSK_FLAG_AT_DISPATCH_LEVEL is WskAcceptEvent's flag (the same bit means other things elsewhere).
     act.data.atDispatch = enter.irql === DISPATCH_LEVEL || (enter.event === 'WskAcceptEvent' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0)
     act.record(enter)
@@ -565,7 +565,7 @@ export class Replay {
       let insp = this.inspections.get(key)
       if (insp === undefined) {
         insp = this.inspections.create('inspection', key, ev.line)
-        insp.states[Inspection.slot] = Inspection.S.Unknown
+        insp.setState(Inspection.slot, Inspection.S.Unknown)
         insp.data.listener = listener
         this.inspections.retire(insp)
       }
@@ -605,17 +605,17 @@ export class Replay {
     }
     // The buffer is not a registry object: a transient one carries its state through the table.
     const buf = new TrackedObject('memory', address, 1, this.lent.lineOf(slot))
-    buf.states[WskBuffer.slot] = this.lent.stateOf(slot)
+    buf.setState(WskBuffer.slot, this.lent.stateOf(slot))
     buf.recordLine(this.lent.lineOf(slot))
     this.fire(WskBuffer, buf, e, ev, input)
-    this.lent.setState(slot, buf.states[WskBuffer.slot]!)
+    this.lent.setState(slot, buf.state(WskBuffer.slot))
   }
 
   private onPoolAllocate(input: TraceEvent, ev: TraceEvent): void {
     const address = ev.address ?? input.address
     if (!address) return
     const block = this.blocks.create('memory', address, ev.line)
-    block.states[PoolBlock.slot] = PoolBlock.S.Allocated
+    block.setState(PoolBlock.slot, PoolBlock.S.Allocated)
     block.data.pool = input.pool ?? ev.pool
     block.record(ev)
   }
@@ -628,7 +628,7 @@ export class Replay {
     let block = this.blocks.live(address)
     if (block === undefined) {
       block = this.blocks.create('memory', address, ev.line)
-      block.states[PoolBlock.slot] = PoolBlock.S.Allocated
+      block.setState(PoolBlock.slot, PoolBlock.S.Allocated)
     }
     return block
   }
@@ -664,7 +664,7 @@ export class Replay {
     let irp = this.irps.get(id)
     if (irp === undefined) {
       irp = this.irps.create('irp', id, ev.line)
-      irp.states[Irp.slot] = Irp.S[state]
+      irp.setState(Irp.slot, Irp.S[state])
       irp.record(ev)
     }
     return irp
@@ -674,7 +674,7 @@ export class Replay {
     const id = ev.irp ?? input.irp
     if (!id) return
     const irp = this.irps.create('irp', id, ev.line)
-    irp.states[Irp.slot] = Irp.S.Allocated
+    irp.setState(Irp.slot, Irp.S.Allocated)
     irp.data.allocated = true
     irp.record(ev)
   }
@@ -683,14 +683,14 @@ export class Replay {
     if (!ev.irp) return
     const irp = this.irp(ev.irp, ev, 'Allocated')
     this.fire(Irp, irp, Irp.E.reuse, ev, ev)
-    if (irp.states[Irp.slot] === Irp.S.Allocated) this.resetSubmission(irp)
+    if (irp.state(Irp.slot) === Irp.S.Allocated) this.resetSubmission(irp)
   }
 
   private onIoSetCompletionRoutine(ev: TraceEvent): void {
     if (!ev.irp) return
     const irp = this.irp(ev.irp, ev, 'Allocated')
     this.fire(Irp, irp, Irp.E.setCompletion, ev, ev)
-    if (irp.states[Irp.slot] === Irp.S.Armed) {
+    if (irp.state(Irp.slot) === Irp.S.Armed) {
       irp.data.armed = true
       irp.data.completionContext = ev.context
     }
@@ -701,7 +701,7 @@ export class Replay {
     const irp = this.irps.get(ev.irp)
     if (irp === undefined) return
     this.fire(Irp, irp, Irp.E.free, ev, ev)
-    const s = irp.states[Irp.slot]
+    const s = irp.state(Irp.slot)
     if (s === Irp.S.Freed || s === Irp.S.FreedInCompletion) this.untie(irp)
   }
 
@@ -717,7 +717,7 @@ export class Replay {
     // An IRP first seen here was allocated before the capture (or the log is terse): adopt it as ready.
     const irp = this.irp(input.irp!, ev, 'Allocated')
     this.fire(Irp, irp, Irp.E.submit, ev, input)
-    const state = irp.states[Irp.slot]
+    const state = irp.state(Irp.slot)
     if (state !== Irp.S.Submitted && state !== Irp.S.InCompletion && state !== Irp.S.Completed) return
     // A reused copy, not the record: an in-flight IRP would otherwise keep a whole event alive
     // until its completion, and the GC would promote one per WSK call.
@@ -907,7 +907,7 @@ export class Replay {
     extra?: Record<string, string>,
   ): void {
     const m = machine as unknown as AnyMachine
-    const state = obj.states[m.slot]!
+    const state = obj.state(m.slot)
     if (state < 0) return
     const ctx = this.ctx
     ctx.obj = obj
@@ -920,7 +920,7 @@ export class Replay {
     if ((moves || t.violates !== undefined) && ev.event !== END_OF_TRACE) obj.record(ev)
     if (t.violates !== undefined) this.report(m, obj, state, e, ev, input, t.violates, extra)
     if (moves) {
-      obj.states[m.slot] = t.to
+      obj.setState(m.slot, t.to)
       if (m.retiring[t.to] === true && obj.registry !== undefined) obj.registry.retire(obj)
     }
   }

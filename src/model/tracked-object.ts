@@ -137,13 +137,20 @@ export interface Retirer {
  * (pointer, generation): Windows reuses pointers after free.
  */
 export class TrackedObject {
-  /** State (a number of the machine's compiled table) per machine slot; -1: the machine does not run here. */
-  readonly states: number[] = [-1, -1, -1, -1]
-  private extra: ObjectData | undefined
-  /** Created on first use: most activations and buffers never need it. */
-  get data(): ObjectData {
-    return (this.extra ??= newData(this.kind))
-  }
+  /**
+   * State (a number of the machine's compiled table) per machine slot 0…3 (MAX_SLOTS); -1: the
+   * machine does not run here. Fields, not an array: every step reads one, and an array is a
+   * second object to allocate per object and to fetch from memory on every step.
+   */
+  private s0 = -1
+  private s1 = -1
+  private s2 = -1
+  private s3 = -1
+  /**
+   * Made with the object: every kind but a lent buffer's transient stand-in uses its data, and a
+   * plain field is one load where a lazy getter was a call on every use (millions per trace).
+   */
+  data: ObjectData
   /**
    * Lines of the events a witness will show: the first HEAD (h0, h1), then a ring of the last TAIL
    * (t0…t4, the oldest at `tailNext` once full). Line numbers, not events: small integers cost the
@@ -173,15 +180,39 @@ export class TrackedObject {
     readonly generation: number,
     /** Line where the application came to own the object (leaks are reported there). */
     public originLine: number,
-  ) {}
+  ) {
+    this.data = newData(kind)
+  }
+
+  /** The state of the machine in `slot`. */
+  state(slot: number): number {
+    switch (slot) {
+      case 0: return this.s0
+      case 1: return this.s1
+      case 2: return this.s2
+      default: return this.s3
+    }
+  }
+
+  setState(slot: number, state: number): void {
+    switch (slot) {
+      case 0: this.s0 = state; break
+      case 1: this.s1 = state; break
+      case 2: this.s2 = state; break
+      default: this.s3 = state; break
+    }
+  }
 
   /**
    * A new life for an object nothing refers to any more (a returned activation): states unset, no
    * witness lines, no data, not ended; its kind, id and generation stay.
    */
   restart(originLine: number): void {
-    this.states.fill(-1)
-    this.extra = undefined
+    this.s0 = -1
+    this.s1 = -1
+    this.s2 = -1
+    this.s3 = -1
+    this.data = newData(this.kind)
     this.kept = 0
     this.latest = 0
     this.tailNext = 0

@@ -141,7 +141,7 @@ export class Walker {
   constructor() {
     this.ctx = {obj: undefined as unknown as TrackedObject, ev: undefined as unknown as TraceEvent, input: undefined as unknown as TraceEvent, options: DEFAULT_LINT_OPTIONS, usPerUnit: 1}
     this.client = new SynthObject('session', 'WSK client', 1, 0)
-    this.client.states[WskClient.slot] = WskClient.S.NoSocketYet
+    this.client.setState(WskClient.slot, WskClient.S.NoSocketYet)
   }
 
   /** A new record at the current time on `th` (written unless dry); fields are filled by the emitter. */
@@ -170,13 +170,13 @@ export class Walker {
 
   /** Tracks a new object in its live set while its state owes something at the end (see OWES). */
   track(obj: SynthObject, m: AnyMachine): SynthObject {
-    if (!this.dry && m.terminal[obj.states[m.slot]!] !== true && owes(m)[obj.states[m.slot]!] === true) this.liveSet(obj.kind)?.add(obj)
+    if (!this.dry && m.terminal[obj.state(m.slot)] !== true && owes(m)[obj.state(m.slot)] === true) this.liveSet(obj.kind)?.add(obj)
     return obj
   }
 
   /** The table allows `event` from the object's state through some non-violating row (guards aside). */
   allows(m: AnyMachine, obj: SynthObject, event: string): boolean {
-    const s = obj.states[m.slot]!
+    const s = obj.state(m.slot)
     const e = m.E[event]
     return s >= 0 && e !== undefined && allowedTable(m)[s]![e]!
   }
@@ -198,7 +198,7 @@ export class Walker {
         const state = this.undo.pop() as number
         const slot = this.undo.pop() as number
         const obj = this.undo.pop() as SynthObject
-        obj.states[slot] = state
+        obj.setState(slot, state)
       }
       this.dry = wasDry
       this.line = line
@@ -214,7 +214,7 @@ export class Walker {
   /** Fires `event` of machine `m` on `obj`, as the replay does for these records. */
   fire(m: AnyMachine, obj: SynthObject | undefined, event: string, ev: TraceEvent, input: TraceEvent, waitTied = false): void {
     if (obj === undefined) return
-    const state = obj.states[m.slot]!
+    const state = obj.state(m.slot)
     if (state < 0) return
     const e = m.E[event]
     if (e === undefined) throw new SynthBug(`machine ${m.def.name} has no event '${event}'`)
@@ -223,7 +223,7 @@ export class Walker {
     if (row.violates !== undefined) this.violation(m, obj, state, e, ev, row.violates)
     if (row.to >= 0 && row.to !== state) {
       if (this.dry) this.undo.push(obj, m.slot, state)
-      obj.states[m.slot] = row.to
+      obj.setState(m.slot, row.to)
       if (!this.dry && m.slot === 0 && m.def.object === obj.kind) {
         const set = this.liveSet(obj.kind)
         if (set !== undefined) {
@@ -258,7 +258,7 @@ export class Walker {
   }
 
   private row(m: AnyMachine, obj: SynthObject, e: number, ev: TraceEvent, input: TraceEvent, waitTied: boolean): Row<StepContext> | undefined {
-    const rows = m.table[obj.states[m.slot]! * m.nEvents + e]
+    const rows = m.table[obj.state(m.slot) * m.nEvents + e]
     if (rows === undefined) return undefined
     const ctx = this.ctx
     ctx.obj = obj

@@ -12,14 +12,14 @@ export type AcceptedSocketEvent =
 export function contextWithoutCallbacks(ctx: StepContext): boolean {
   const d = ctx.obj.data
   if (d.origin !== 'event' || d.callbacksEnabled) return false
-  if (d.listener !== undefined && d.listener.states[InheritedCallbacks.slot] === InheritedCallbacks.S.Some) return false
+  if (d.listener !== undefined && d.listener.state(InheritedCallbacks.slot) === InheritedCallbacks.S.Some) return false
   return (d.context !== undefined && d.context !== null) || (d.dispatch !== undefined && d.dispatch !== null)
 }
 
 /** The listener passes inherited callbacks to this socket but WskAcceptEvent returned no dispatch table (R73). */
 export function inheritedCallbacksWithoutDispatch(ctx: StepContext): boolean {
   const l = ctx.obj.data.listener
-  return l !== undefined && l.states[InheritedCallbacks.slot] === InheritedCallbacks.S.Some && ctx.ev.dispatch === null
+  return l !== undefined && l.state(InheritedCallbacks.slot) === InheritedCallbacks.S.Some && ctx.ev.dispatch === null
 }
 
 export function deliveredByAcceptEvent(ctx: StepContext): boolean {

@@ -64,7 +64,7 @@ interface AcceptChoice {
 /** A block standing for a context not allocated yet, in dry runs of the exit (non-paged, as it will be). */
 function standInBlock(pool: 'paged' | 'nonpaged'): SynthObject {
   const b = new SynthObject('memory', 'stand-in', 1, 0)
-  b.states[PoolBlock.slot] = PoolBlock.S.Allocated
+  b.setState(PoolBlock.slot, PoolBlock.S.Allocated)
   b.data.pool = pool
   return b
 }
@@ -447,7 +447,7 @@ function* afterInspection(
     plant(f, insp)
   }
   s.idCopies.release(copy)
-  if (next === 'completeAccept' && insp.states[Inspection.slot] === Inspection.S.Establishing) {
+  if (next === 'completeAccept' && insp.state(Inspection.slot) === Inspection.S.Establishing) {
     yield p.int(10, 200)
     yield* eventAccept(s, c)
   }

@@ -28,7 +28,7 @@ export type AcceptOutcome = keyof typeof ACCEPT_EVENT_RETURNS
 
 export function createAccepted(w: Walker, id: Id, ev: TraceEvent, listener: SynthObject, origin: 'event' | 'irp', state: AcceptedSocketState): SynthObject {
   const s = w.create('accepted-socket', id, ev.line)
-  s.states[AcceptedSocket.slot] = AcceptedSocket.S[state]
+  s.setState(AcceptedSocket.slot, AcceptedSocket.S[state])
   s.data.origin = origin
   s.data.listener = listener
   return w.track(s, ACCEPTED_SOCKET)

@@ -10,7 +10,7 @@ export const ACTIVATION = Activation as unknown as AnyMachine
 /** The activation an `enter` record starts (named as lint names it: `WskAcceptEvent on thread 9`). */
 export function enterActivation(w: Walker, enter: TraceEvent): SynthObject {
   const act = w.create('activation', `${enter.event} on thread ${enter.tid}`, enter.line)
-  act.states[Activation.slot] = Activation.S.Running
+  act.setState(Activation.slot, Activation.S.Running)
   act.data.atDispatch =
     enter.irql === DISPATCH_LEVEL || (enter.event === 'WskAcceptEvent' && enter.flags !== undefined && (enter.flags & WSK_FLAG_AT_DISPATCH_LEVEL) !== 0)
   w.track(act, ACTIVATION)

@@ -69,7 +69,7 @@ export function inspectEventEnter(
   let insp: SynthObject | undefined
   if (inspectId !== null) {
     insp = w.create('inspection', inspectionKey(listener, inspectId), enter.line)
-    insp.states[Inspection.slot] = Inspection.S.Inspecting
+    insp.setState(Inspection.slot, Inspection.S.Inspecting)
     insp.data.listener = listener
     insp.data.wskPtr = idPtr
     w.track(insp, INSPECTION)

@@ -11,7 +11,7 @@ export function ioAllocateIrp(w: Walker, th: Thread, id: Id): SynthObject {
   const ev = w.record(th, 'IoAllocateIrp')
   ev.irp = id
   const irp = w.create('irp', id, ev.line)
-  irp.states[Irp.slot] = Irp.S.Allocated
+  irp.setState(Irp.slot, Irp.S.Allocated)
   irp.data.allocated = true
   return w.track(irp, IRP)
 }
@@ -20,7 +20,7 @@ export function ioReuseIrp(w: Walker, th: Thread, irp: SynthObject): void {
   const ev = w.record(th, 'IoReuseIrp')
   ev.irp = irp.id
   w.fire(IRP, irp, 'reuse', ev, ev)
-  if (!w.dry && irp.states[Irp.slot] === Irp.S.Allocated) {
+  if (!w.dry && irp.state(Irp.slot) === Irp.S.Allocated) {
     const d = irp.data
     d.armed = false
     d.call = undefined
@@ -36,7 +36,7 @@ export function ioSetCompletionRoutine(w: Walker, th: Thread, irp: SynthObject, 
   ev.irp = irp.id
   ev.context = context
   w.fire(IRP, irp, 'setCompletion', ev, ev)
-  if (!w.dry && irp.states[Irp.slot] === Irp.S.Armed) {
+  if (!w.dry && irp.state(Irp.slot) === Irp.S.Armed) {
     irp.data.armed = true
     irp.data.completionContext = context
   }
@@ -51,7 +51,7 @@ export function ioFreeIrp(w: Walker, th: Thread, irp: SynthObject, irql?: number
 /** The IRP goes with a WSK call (its enter or point record); `outcome` is what the call means once it completes. */
 export function submitIrp(w: Walker, irp: SynthObject, call: TraceEvent, sock: SynthObject | undefined, outcome: IrpOutcome): void {
   w.fire(IRP, irp, 'submit', call, call)
-  const s = irp.states[Irp.slot]
+  const s = irp.state(Irp.slot)
   if (!w.dry && (s === Irp.S.Submitted || s === Irp.S.InCompletion || s === Irp.S.Completed)) {
     irp.data.call = call
     irp.data.socket = sock

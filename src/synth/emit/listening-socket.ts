@@ -19,11 +19,11 @@ export interface ListenerBirth {
 
 function createListener(w: Walker, id: Id, call: TraceEvent, contextBlock: SynthObject | undefined, birth: ListenerBirth): void {
   const l = w.create('listening-socket', id, call.line)
-  l.states[ListeningSocket.slot] = ListeningSocket.S.Created
+  l.setState(ListeningSocket.slot, ListeningSocket.S.Created)
   const staticMask = w.client.data.staticEventMask ?? 0
-  l.states[AcceptCallback.slot] = AcceptCallback.S[(staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled']
-  l.states[ConditionalAccept.slot] = ConditionalAccept.S.Off
-  l.states[InheritedCallbacks.slot] = InheritedCallbacks.S.None
+  l.setState(AcceptCallback.slot, AcceptCallback.S[(staticMask & WSK_EVENT_ACCEPT) !== 0 ? 'Static' : 'NeverEnabled'])
+  l.setState(ConditionalAccept.slot, ConditionalAccept.S.Off)
+  l.setState(InheritedCallbacks.slot, InheritedCallbacks.S.None)
   l.data.origin = 'create'
   l.data.context = call.context
   w.track(l, LISTENING_SOCKET)

@@ -58,11 +58,11 @@ export function unpinAcceptAddresses(w: Walker, irp: SynthObject, ev: TraceEvent
 
 function newBlock(w: Walker, address: Id, line: number, pool: PoolKind | undefined): SynthObject {
   const block = w.create('memory', address, line)
-  block.states[PoolBlock.slot] = PoolBlock.S.Allocated
+  block.setState(PoolBlock.slot, PoolBlock.S.Allocated)
   block.data.pool = pool
   return block
 }
 
 function isLive(block: SynthObject): boolean {
-  return block.states[PoolBlock.slot] !== PoolBlock.S.Freed
+  return block.state(PoolBlock.slot) !== PoolBlock.S.Freed
 }

@@ -119,7 +119,7 @@ export function wskSocketBasic(w: Walker, th: Thread, id: Id, flags: number): Sy
     },
     outcome: (ev) => {
       const s = w.create('socket', id, ev.line)
-      s.states[OtherSocket.slot] = OtherSocket.S.Open
+      s.setState(OtherSocket.slot, OtherSocket.S.Open)
       s.data.socketFlags = flags
       s.data.origin = 'create'
       s.data.context = null

@@ -8,13 +8,13 @@ export const WSK_BUFFER = WskBuffer as unknown as AnyMachine
 export function lend(w: Walker, address: Id | null, state: WskBufferState, ev: TraceEvent): SynthObject | undefined {
   if (address === null) return undefined
   const buf = w.create('memory', address, ev.line)
-  buf.states[WskBuffer.slot] = WskBuffer.S[state]
+  buf.setState(WskBuffer.slot, WskBuffer.S[state])
   return buf
 }
 
 /** The callback that lent it returned. */
 export function expire(w: Walker, buf: SynthObject | undefined, ev: TraceEvent): void {
-  if (buf !== undefined && WskBuffer.terminal[buf.states[WskBuffer.slot]!] !== true) w.fire(WSK_BUFFER, buf, 'callbackReturned', ev, ev)
+  if (buf !== undefined && WskBuffer.terminal[buf.state(WskBuffer.slot)] !== true) w.fire(WSK_BUFFER, buf, 'callbackReturned', ev, ev)
 }
 
 /** MemoryAccess: the application read through the pointer. */
