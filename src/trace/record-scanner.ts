@@ -138,9 +138,28 @@ export class RecordScanner {
           b.store(code, this.converted[slot])
         }
       } else {
-        const v = this.value(s, i, len)
-        if (v === NOT_SCANNED) return undefined
-        i = this.end
+        // A small non-negative integer (ts, tid, cpu, irql: most values that are not strings),
+        // read here; a sign, fraction, exponent, leading zero or long number goes to value().
+        let v: unknown = NOT_SCANNED
+        c = s[i]!
+        if (c >= 0x31 && c <= 0x39) {
+          let n = c - 0x30
+          let j = i + 1
+          const stop = i + 15 < len ? i + 15 : len
+          while (j < stop && (c = s[j]!) >= 0x30 && c <= 0x39) {
+            n = n * 10 + (c - 0x30)
+            j++
+          }
+          if (j < len && c !== 0x2e && c !== 0x65 && c !== 0x45 && (c < 0x30 || c > 0x39)) {
+            v = n
+            i = j
+          }
+        }
+        if (v === NOT_SCANNED) {
+          v = this.value(s, i, len)
+          if (v === NOT_SCANNED) return undefined
+          i = this.end
+        }
         if (code !== 0 && b.set(code, v) !== undefined) return undefined
       }
       i = skipBlanks(s, i, len)
