@@ -1,6 +1,6 @@
 /**
  * Schema checks of raw records (`schemas/trace-event.schema.json`, `schemas/trace-header.schema.json`)
- * with ajv. Both schemas are compiled once, on first use (15–30 ms), with allErrors off: the first
+ * with ajv. Both schemas are compiled once, on first use (~30 ms), with allErrors off: the first
  * error is all a one-line message needs, and stopping there keeps a valid record's check cheap.
  */
 import {readFileSync} from 'node:fs'
@@ -22,7 +22,11 @@ interface Validators {
 
 let validators: Validators | undefined
 
-/** Compiled once. Schemas live at <package root>/schemas: two levels up from src/trace and from dist/trace. */
+/**
+ * Compiled once, when a record first needs ajv: a valid file never does (see isPlainHeader), and
+ * the first compile costs ~30 ms, 3% of linting a million events. Schemas live at <package
+ * root>/schemas: two levels up from src/trace and from dist/trace.
+ */
 function compiled(): Validators {
   if (validators === undefined) {
     const ajv = new Ajv({allErrors: false, allowUnionTypes: true, strict: true})
@@ -30,6 +34,24 @@ function compiled(): Validators {
     validators = {event: ajv.compile(load('trace-event.schema.json')), header: ajv.compile(load('trace-header.schema.json'))}
   }
   return validators
+}
+
+const TIME_UNITS: ReadonlySet<unknown> = new Set<TimeUnit>(['us', 'ns', 'ms', 's', 'filetime'])
+
+/**
+ * `obj` (a JSON.parse result) is a header the schema accepts, checked by hand: every rule of
+ * trace-header.schema.json, nothing more. False sends it to ajv, which decides and words the
+ * error. A test holds this to ajv's verdict on random headers.
+ */
+export function isPlainHeader(obj: unknown): boolean {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return false
+  const h = obj as Record<string, unknown>
+  if (h.format !== 'wsk-trace' || h.version !== 1) return false
+  if (h.timeUnit !== undefined && !TIME_UNITS.has(h.timeUnit)) return false
+  if (h.eventsLost !== undefined && (typeof h.eventsLost !== 'number' || !(h.eventsLost >= 0))) return false
+  if (h.complete !== undefined && typeof h.complete !== 'boolean') return false
+  if (h.source !== undefined && typeof h.source !== 'string') return false
+  return true
 }
 
 /** undefined when `obj` is a valid event record, else e.g. `/ts: must be number (got "12")`. */
@@ -63,8 +85,8 @@ export function invalidRecordMessage(record: unknown, refused: NormalizeError): 
  * A `format` other than `wsk-trace` or a `version` other than 1 is fatal; a bad optional key is not.
  */
 export function parseHeader(obj: unknown): TraceHeader | HeaderError {
-  const v = compiled().header
-  if (!v(obj)) {
+  const v = isPlainHeader(obj) ? undefined : compiled().header
+  if (v !== undefined && !v(obj)) {
     const record = obj as Record<string, unknown> | null
     if (record !== null && typeof record === 'object' && !Array.isArray(record)) {
       if (record.format !== 'wsk-trace') return {error: `not a wsk-trace file: header "format" is ${brief(record.format)}`, fatal: true}

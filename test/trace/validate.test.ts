@@ -1,9 +1,11 @@
 import {readFileSync} from 'node:fs'
+import {Ajv} from 'ajv'
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {DEFAULT_HEADER} from '../../src/trace/event.js'
 import {EVENT_NAMES} from '../../src/trace/event-catalogue.js'
 import {isNormalizeError, normalizeEvent} from '../../src/trace/normalize.js'
-import {parseHeader, recordToEvent, validateEventRecord} from '../../src/trace/validate.js'
+import {isPlainHeader, parseHeader, recordToEvent, validateEventRecord} from '../../src/trace/validate.js'
 
 const eventSchema = JSON.parse(readFileSync(new URL('../../schemas/trace-event.schema.json', import.meta.url), 'utf8')) as {
   properties: Record<string, {enum?: string[]}>
@@ -80,6 +82,39 @@ describe('recordToEvent', () => {
 })
 
 describe('parseHeader', () => {
+  // A valid header is checked by hand (ajv is compiled only for a record that needs it): the hand
+  // check must say what the schema says, on headers as JSON.parse makes them.
+  it('checks a header by hand exactly as the schema does (property)', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/trace-header.schema.json', import.meta.url), 'utf8')) as object
+    const ajvSays = new Ajv({allErrors: false, allowUnionTypes: true, strict: true}).compile(schema)
+    const values: Record<string, string[]> = {
+      format: ['"wsk-trace"', '"WSK-TRACE"', '"wsk-trace "', '1', 'null'],
+      version: ['1', '1.0', '2', '"1"', 'true', '0.5', '-1'],
+      timeUnit: ['"us"', '"ns"', '"ms"', '"s"', '"filetime"', '"US"', '"minutes"', '1', 'null', '[]'],
+      eventsLost: ['0', '3', '-1', '-0', '1.5', '1e308', '"3"', 'null', 'true'],
+      complete: ['true', 'false', '"true"', '0', 'null'],
+      source: ['"xperf"', '""', '1', 'null', '{}'],
+      extra: ['1', '"x"', 'null', '{"a":[1]}'],
+      __proto__: ['{}', '1'],
+    }
+    // Each key: absent, its first (valid) value most of the time, or any of its values.
+    const arbValue = (vs: string[]): fc.Arbitrary<string> => fc.oneof({weight: 4, arbitrary: fc.constant(vs[0] as string)}, {weight: 1, arbitrary: fc.constantFrom(...vs)})
+    const arbHeader = fc.oneof(
+      {weight: 20, arbitrary: fc.record(Object.fromEntries(Object.entries(values).map(([k, vs]) => [k, arbValue(vs)])), {requiredKeys: []}).map((r) => '{' + Object.entries(r).map(([k, v]) => `"${k}":${v}`).join(',') + '}')},
+      {weight: 1, arbitrary: fc.constantFrom('[]', 'null', '"wsk-trace"', '1', '[{"format":"wsk-trace","version":1}]')},
+    )
+    let plain = 0
+    fc.assert(
+      fc.property(arbHeader, (text) => {
+        const obj = JSON.parse(text) as unknown
+        expect(isPlainHeader(obj), text).toBe(ajvSays(obj))
+        if (isPlainHeader(obj)) plain++
+      }),
+      {numRuns: 2000},
+    )
+    expect(plain).toBeGreaterThan(50)
+  })
+
   it('fills the defaults', () => {
     expect(parseHeader({format: 'wsk-trace', version: 1})).toEqual(DEFAULT_HEADER)
     expect(parseHeader({format: 'wsk-trace', version: 1, timeUnit: 'filetime', eventsLost: 3, complete: true, source: 'xperf', extra: 1})).toEqual({
