@@ -16,7 +16,7 @@ import {createGunzip} from 'node:zlib'
 import {DEFAULT_HEADER, newTraceEvent, type TraceEvent, type TraceHeader} from './event.js'
 import {ByteLineSplitter} from './byte-line-splitter.js'
 import {isNormalizeError, normalizeEvent} from './normalize.js'
-import {RecordScanner} from './record-scanner.js'
+import {sharedRecordScanner} from './record-scanner.js'
 import {invalidRecordMessage, isHeaderError, parseHeader} from './validate.js'
 
 export interface TraceSink {
@@ -174,7 +174,7 @@ class JsonlRecords {
   private headerDone = false
   /** The event every record is written into, with `reuseEvents`. */
   private readonly scratch: TraceEvent | undefined
-  private readonly scanner = new RecordScanner()
+  private readonly scanner = sharedRecordScanner()
 
   constructor(
     private readonly sink: TraceSink,
