@@ -5,29 +5,16 @@
  * this path (anything else needs the UTF-8 decoder), and the texts are made only when a consumer
  * asks for them (`complete`).
  */
-import type {ByteRow, RawEvent} from '../raw-event.js'
-import {latin1} from '../../trace/byte-string-table.js'
+import {ByteCells, SPACE} from './byte-cells.js'
 
 const COMMA = 0x2c
-const SPACE = 0x20
 /** `TimeStamp`: a layout line's second cell ends with it (a row's is a number). */
 const TIMESTAMP = Buffer.from('TimeStamp', 'latin1')
 
-export class DumperByteRow implements ByteRow {
-  bytes: Uint8Array = new Uint8Array(0)
-  start = new Int32Array(64)
-  end = new Int32Array(64)
-  /** Cells of the row split last. */
-  count = 0
-  private readonly range = new Int32Array(2)
+export class DumperByteRow extends ByteCells {
   /** `bytes` as a DataView (unaligned 32-bit reads), made once per buffer. */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
   private viewOf: Uint8Array | undefined
-
-  constructor(
-    /** Gives `raw` its texts from the row's cells as strings (the reader knows which cell is which). */
-    private readonly withTexts: (raw: RawEvent, cells: string[]) => void,
-  ) {}
 
   /**
    * Cuts bytes[a, b) into cells; false (and nothing to read) when a byte is not printable ASCII:
@@ -69,33 +56,6 @@ export class DumperByteRow implements ByteRow {
     return true
   }
 
-  /** Cell k with the blanks around it cut off (as String#trim would, for printable ASCII): [from, to) in `range`. */
-  trimmed(k: number, range: Int32Array): void {
-    const bytes = this.bytes
-    let i = this.start[k]!
-    let j = this.end[k]!
-    while (i < j && bytes[i] === SPACE) i++
-    while (j > i && bytes[j - 1] === SPACE) j--
-    range[0] = i
-    range[1] = j
-  }
-
-  /** Cell k is decimal digits with blanks around them → the integer (exact up to 2^53), as parseDecimalCell reads its text; else undefined. */
-  decimal(k: number): number | undefined {
-    const bytes = this.bytes
-    this.trimmed(k, this.range)
-    let i = this.range[0]!
-    const j = this.range[1]!
-    if (i === j) return undefined
-    let v = 0
-    for (; i < j; i++) {
-      const d = bytes[i]! - 0x30
-      if (d < 0 || d > 9) return undefined
-      v = v * 10 + d
-    }
-    return v <= Number.MAX_SAFE_INTEGER ? v : undefined
-  }
-
   /** Cell k ends with `TimeStamp` (the test the text path makes of a layout line's second cell). */
   endsWithTimeStamp(k: number): boolean {
     const end = this.end[k]!
@@ -103,26 +63,5 @@ export class DumperByteRow implements ByteRow {
     if (from < this.start[k]!) return false
     for (let i = 0; i < TIMESTAMP.length; i++) if (this.bytes[from + i] !== TIMESTAMP[i]) return false
     return true
-  }
-
-  /** Every cell as a string, as `text.split(',')` gives them. */
-  cells(): string[] {
-    const out = new Array<string>(this.count)
-    for (let k = 0; k < this.count; k++) out[k] = latin1(this.bytes, this.start[k]!, this.end[k]!)
-    return out
-  }
-
-  complete(raw: RawEvent): void {
-    raw.row = undefined
-    this.withTexts(raw, this.cells())
-  }
-
-  private grow(): void {
-    const start = new Int32Array(this.start.length * 2)
-    const end = new Int32Array(this.end.length * 2)
-    start.set(this.start)
-    end.set(this.end)
-    this.start = start
-    this.end = end
   }
 }

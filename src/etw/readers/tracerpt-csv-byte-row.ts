@@ -9,29 +9,15 @@
  * `joinStrings` and `userDataEnd` do the same on the byte ranges (a joined cell is the range from
  * its first piece to its last, since the pieces were joined with the commas between them).
  */
-import type {ByteRow, RawEvent} from '../raw-event.js'
-import {latin1} from '../../trace/byte-string-table.js'
 import {hexDigit} from '../../trace/name-table.js'
+import {ByteCells, SPACE} from './byte-cells.js'
 
 const COMMA = 0x2c
-const SPACE = 0x20
 const QUOTE = 0x22
 /** What {@link TracerptCsvByteRow.id} gives for a cell it does not read (a sign, any other text): the text path reads the row. */
 export const NOT_PLAIN = -1
 
-export class TracerptCsvByteRow implements ByteRow {
-  bytes: Uint8Array = new Uint8Array(0)
-  start = new Int32Array(64)
-  end = new Int32Array(64)
-  /** Cells of the row split last (after joinStrings, of the joined row). */
-  count = 0
-  private readonly range = new Int32Array(2)
-
-  constructor(
-    /** Gives `raw` its texts from the row's cells as strings (the reader knows which cell is which). */
-    private readonly withTexts: (raw: RawEvent, cells: string[]) => void,
-  ) {}
-
+export class TracerptCsvByteRow extends ByteCells {
   /**
    * Cuts bytes[a, b) into cells; false (and nothing to read) when a byte is not printable ASCII
    * or a cell opens with a double quote: papaparse reads that row, on the text path.
@@ -58,33 +44,6 @@ export class TracerptCsvByteRow implements ByteRow {
     this.end[n] = b
     this.count = n + 1
     return true
-  }
-
-  /** Cell k with the blanks around it cut off (as String#trim would, for printable ASCII): [from, to) in `range`. */
-  trimmed(k: number, range: Int32Array): void {
-    const bytes = this.bytes
-    let i = this.start[k]!
-    let j = this.end[k]!
-    while (i < j && bytes[i] === SPACE) i++
-    while (j > i && bytes[j - 1] === SPACE) j--
-    range[0] = i
-    range[1] = j
-  }
-
-  /** Cell k is decimal digits with blanks around them → the integer (exact up to 2^53), as parseDecimalCell reads its text; else undefined. */
-  decimal(k: number): number | undefined {
-    const bytes = this.bytes
-    this.trimmed(k, this.range)
-    let i = this.range[0]!
-    const j = this.range[1]!
-    if (i === j) return undefined
-    let v = 0
-    for (; i < j; i++) {
-      const d = bytes[i]! - 0x30
-      if (d < 0 || d > 9) return undefined
-      v = v * 10 + d
-    }
-    return v <= Number.MAX_SAFE_INTEGER ? v : undefined
   }
 
   /**
@@ -147,18 +106,6 @@ export class TracerptCsvByteRow implements ByteRow {
     return n
   }
 
-  /** Every cell as a string, as the text path has them (after joinStrings, joined). */
-  cells(): string[] {
-    const out = new Array<string>(this.count)
-    for (let k = 0; k < this.count; k++) out[k] = latin1(this.bytes, this.start[k]!, this.end[k]!)
-    return out
-  }
-
-  complete(raw: RawEvent): void {
-    raw.row = undefined
-    this.withTexts(raw, this.cells())
-  }
-
   /** Blanks, then a double quote (the text path's opensString). */
   private opensString(k: number): boolean {
     const bytes = this.bytes
@@ -185,14 +132,5 @@ export class TracerptCsvByteRow implements ByteRow {
     const bytes = this.bytes
     for (let i = this.start[k]!; i < this.end[k]!; i++) if (bytes[i] !== SPACE) return false
     return true
-  }
-
-  private grow(): void {
-    const start = new Int32Array(this.start.length * 2)
-    const end = new Int32Array(this.end.length * 2)
-    start.set(this.start)
-    end.set(this.end)
-    this.start = start
-    this.end = end
   }
 }
