@@ -5,8 +5,9 @@
  * The byte readers (record-scanner.ts for JSON Lines, the dumper's row scanner) see the same few
  * thousand texts millions of times: pointers, event names, NTSTATUS names, cells of a column.
  * Making a string per occurrence and converting it again is most of what reading costs; a lookup
- * here is a hash of a few bytes and a compare, 4 bytes at a time. The table is direct-mapped
- * (a new text evicts the one in its slot), so its memory is fixed whatever the input.
+ * here is a hash of a few bytes and a compare, 4 bytes at a time. Its memory is fixed whatever
+ * the input: a new text evicts one already there (slotOf: the one of its two slots used less
+ * lately; slotOfWhole: the one slot it hashes to). A table is used with one of the two only.
  */
 
 /** The byte order of Int32Array on this machine, for DataView reads that match it. */
