@@ -3,6 +3,7 @@
  * Readable), decoded to text chunks with the encoding its first bytes call for (text-input.ts).
  */
 import {createReadStream} from 'node:fs'
+import {toBuffer} from '../../trace/jsonl-reader.js'
 import {chooseEncoding, ChunkDecoder, type EncodingChoice} from '../text-input.js'
 
 export type ByteSource = string | AsyncIterable<Uint8Array | string>
@@ -28,6 +29,52 @@ export async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array
   } finally {
     stream.destroy()
   }
+}
+
+/** A source whose first chunk has been read (to choose a reader's path from its bytes). */
+export interface PeekedSource {
+  /** The first chunk; undefined for an empty source. */
+  readonly first: Uint8Array | string | undefined
+  /** Every chunk again, the first included (iterate once). */
+  readonly chunks: AsyncIterable<Uint8Array | string>
+}
+
+/** Reads the first chunk of a source without losing it. */
+export async function peekChunks(source: ByteSource): Promise<PeekedSource> {
+  const rest = byteChunks(source)[Symbol.asyncIterator]()
+  const head = await rest.next()
+  const first = head.done === true ? undefined : head.value
+  const chunks: AsyncIterable<Uint8Array | string> = {
+    async *[Symbol.asyncIterator]() {
+      if (first === undefined) return
+      yield first
+      for (let c = await rest.next(); c.done !== true; c = await rest.next()) yield c.value
+    },
+  }
+  return {first, chunks}
+}
+
+/**
+ * The chunks of a UTF-8 source as Buffers for a byte reader, without the first `bomLength` bytes
+ * (a byte-order mark, which may span the first chunks).
+ */
+export async function* utf8Buffers(chunks: AsyncIterable<Uint8Array | string>, bomLength: number): AsyncGenerator<Buffer> {
+  let bom = bomLength
+  for await (const chunk of chunks) {
+    let buf = asBuffer(chunk)
+    if (bom > 0) {
+      const n = Math.min(bom, buf.length)
+      buf = buf.subarray(n)
+      bom -= n
+    }
+    if (buf.length > 0) yield buf
+  }
+}
+
+/** A chunk as a Buffer, without a copy (a test's stream may hand out plain Uint8Arrays). */
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) return toBuffer(chunk)
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 }
 
 /** Decoded text chunks of a source. Strings pass through (already text). */

@@ -28,11 +28,11 @@
  */
 import {ByteLineSplitter} from '../../trace/byte-line-splitter.js'
 import {ByteStringTable} from '../../trace/byte-string-table.js'
-import {FatalInputError, toBuffer} from '../../trace/jsonl-reader.js'
+import {FatalInputError} from '../../trace/jsonl-reader.js'
 import {MicrosecondClock, parseDecimalCell} from '../clock.js'
 import {newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
 import {chooseEncoding, LineSplitter, MAX_LINE_LENGTH} from '../text-input.js'
-import {byteChunks, stripBom, textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+import {peekChunks, stripBom, textChunks, utf8Buffers, type ByteSource, type ReadOptions} from './byte-source.js'
 import {DumperByteRow} from './dumper-byte-row.js'
 
 /** Header columns that are part of the event header, not of the payload. */
@@ -58,30 +58,21 @@ interface DumperLayout extends RawLayout {
 export async function read(source: ByteSource, sink: RawSink, options: ReadOptions = {}): Promise<void> {
   const reader = new DumperReader(sink)
   const tooLong = (n: number): void => sink.invalid(n, 'line longer than 16 MiB')
-  const chunks = byteChunks(source)[Symbol.asyncIterator]()
-  const first = await chunks.next()
-  if (first.done !== true && typeof first.value !== 'string') {
-    const choice = options.encoding ?? chooseEncoding(first.value, options.fallback ?? 'utf-8')
+  const {first, chunks} = await peekChunks(source)
+  if (first !== undefined && typeof first !== 'string') {
+    const choice = options.encoding ?? chooseEncoding(first, options.fallback ?? 'utf-8')
     if (choice.encoding === 'utf-8') {
       const lines = new ByteLineSplitter((buf, start, end, n) => reader.lineBytes(buf, start, end, n), tooLong, MAX_LINE_LENGTH)
-      lines.push(asBuffer(first.value).subarray(Math.min(choice.bomLength, first.value.length)))
-      for (let c = await chunks.next(); c.done !== true; c = await chunks.next()) lines.push(asBuffer(c.value))
+      for await (const buf of utf8Buffers(chunks, choice.bomLength)) lines.push(buf)
       lines.end()
       reader.end()
       return
     }
   }
   // Other encodings (UTF-16), and text handed over as strings: decoded, then split.
-  const again: AsyncIterable<Uint8Array | string> = {
-    async *[Symbol.asyncIterator]() {
-      if (first.done === true) return
-      yield first.value
-      for (let c = await chunks.next(); c.done !== true; c = await chunks.next()) yield c.value
-    },
-  }
   const lines = new LineSplitter((text, n) => reader.line(text, n), tooLong)
   let atStart = true
-  for await (const chunk of textChunks(again, {fallback: 'utf-8', ...options})) {
+  for await (const chunk of textChunks(chunks, {fallback: 'utf-8', ...options})) {
     lines.push(atStart ? stripBom(chunk) : chunk)
     atStart = false
   }
@@ -318,12 +309,6 @@ class DumperReader {
 }
 
 const NO_VALUES: readonly string[] = []
-
-/** A chunk as a Buffer (a test's stream may hand out plain Uint8Arrays or strings). */
-function asBuffer(chunk: Uint8Array | string): Buffer {
-  if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) return toBuffer(chunk)
-  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-}
 
 /** A row's texts from its cells: the payload, the time, the process and activity cells. */
 function withTexts(raw: RawEvent, cells: string[]): void {

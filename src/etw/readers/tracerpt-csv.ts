@@ -28,12 +28,12 @@
  * a time or thread the byte reading does not take) is read by the text path below, which words
  * every problem; a file the line check cannot follow goes to papaparse whole from there on.
  */
-import {FatalInputError, toBuffer} from '../../trace/jsonl-reader.js'
+import {FatalInputError} from '../../trace/jsonl-reader.js'
 import {parseIntegerText} from '../../trace/name-table.js'
 import {FiletimeClock, parseDecimalCell} from '../clock.js'
 import {chooseEncoding, detach} from '../text-input.js'
 import {cellText, newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
-import {byteChunks, textChunks, type ByteSource, type ReadOptions} from './byte-source.js'
+import {peekChunks, textChunks, utf8Buffers, type ByteSource, type ReadOptions} from './byte-source.js'
 import {ByteRowKeys} from './byte-row-keys.js'
 import {CsvByteLines, type CsvByteSink} from './csv-byte-lines.js'
 import {CsvRows} from './csv-rows.js'
@@ -60,45 +60,22 @@ const ZERO_GUID = '{00000000-0000-0000-0000-000000000000}'
 
 export async function read(source: ByteSource, sink: RawSink, options: ReadOptions = {}): Promise<void> {
   const reader = new TracerptCsvReader(sink)
-  const chunks = byteChunks(source)[Symbol.asyncIterator]()
-  const first = await chunks.next()
-  if (first.done !== true && typeof first.value !== 'string') {
-    const choice = options.encoding ?? chooseEncoding(first.value, options.fallback)
+  const {first, chunks} = await peekChunks(source)
+  if (first !== undefined && typeof first !== 'string') {
+    const choice = options.encoding ?? chooseEncoding(first, options.fallback)
     if (choice.encoding === 'utf-8') {
       const lines = new CsvByteLines(reader)
-      let bom = choice.bomLength // may span the first chunks
-      for (let c: IteratorResult<Uint8Array | string> = first; c.done !== true; c = await chunks.next()) {
-        let buf = asBuffer(c.value)
-        if (bom > 0) {
-          const n = Math.min(bom, buf.length)
-          buf = buf.subarray(n)
-          bom -= n
-        }
-        if (buf.length > 0) lines.push(buf)
-      }
+      for await (const buf of utf8Buffers(chunks, choice.bomLength)) lines.push(buf)
       lines.end()
       reader.end()
       return
     }
   }
   // Other encodings (Windows-1252, UTF-16), and text handed over as strings: decoded, then papaparse.
-  const again: AsyncIterable<Uint8Array | string> = {
-    async *[Symbol.asyncIterator]() {
-      if (first.done === true) return
-      yield first.value
-      for (let c = await chunks.next(); c.done !== true; c = await chunks.next()) yield c.value
-    },
-  }
   const rows = new CsvRows(reader)
-  for await (const chunk of textChunks(again, options)) rows.push(chunk)
+  for await (const chunk of textChunks(chunks, options)) rows.push(chunk)
   rows.end()
   reader.end()
-}
-
-/** A chunk as a Buffer (a test's stream may hand out plain Uint8Arrays). */
-function asBuffer(chunk: Uint8Array | string): Buffer {
-  if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) return toBuffer(chunk)
-  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 }
 
 /** Event kinds of rows in bytes (direct-mapped on their identity cells: a file has a few dozen to hundreds). */
