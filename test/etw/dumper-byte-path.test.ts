@@ -8,11 +8,11 @@ import {describe, expect, it} from 'vitest'
 import {EventMapper} from '../../src/etw/mapping/map-event.js'
 import {compileMapping} from '../../src/etw/mapping/mapping-file.js'
 import {readEtwTrace, type SourceSummary} from '../../src/etw/read-etw.js'
-import type {RawEvent, RawSink} from '../../src/etw/raw-event.js'
 import {read as readDumper} from '../../src/etw/readers/dumper.js'
 import {DDI_FIELDS, tlFieldName} from '../../src/etw/writers/etw-layout.js'
 import type {EventName} from '../../src/trace/event-catalogue.js'
 import type {TraceEvent, TraceHeader} from '../../src/trace/event.js'
+import {rawRecorder} from './helpers.js'
 
 const FIXED = 'TimeStamp,     Process Name ( PID),   ThreadID, CPU, etw:ActivityId, etw:Related ActivityId, etw:UserSid, etw:SessionId'
 const DDIS: EventName[] = ['WskAccept', 'WskAcceptEvent', 'WskCloseSocket', 'IoCompletion', 'WskControlSocket', 'ExAllocatePool2', 'WskInspectEvent']
@@ -150,29 +150,11 @@ async function lint(data: Buffer | string, sizes: number[]): Promise<Outcome> {
   return {header, events, invalid, summary}
 }
 
-/** What a sink that does not take rows sees: complete raw events (texts made), as the text path makes them. */
+/** What a sink sees, with the texts made: `acceptsRows` sinks complete rows themselves. */
 async function rawEvents(data: Buffer | string, acceptsRows: boolean): Promise<{rows: unknown[]; asBytes: number}> {
-  const rows: unknown[] = []
-  let asBytes = 0
-  const sink: RawSink = {
-    acceptsRows,
-    header() {},
-    event(raw: RawEvent) {
-      if (raw.row !== undefined) {
-        asBytes++
-        raw.row.complete(raw)
-      }
-      rows.push({key: raw.layout.key, line: raw.line, time: raw.time, ts: raw.ts, tid: raw.tid, cpu: raw.cpu, process: raw.process, activityId: raw.activityId, values: raw.values.slice(raw.valueOffset, raw.valueOffset + raw.valueCount)})
-    },
-    skipped(line: number, reason: string) {
-      rows.push({skipped: line, reason})
-    },
-    invalid(line: number, reason: string) {
-      rows.push({invalid: line, reason})
-    },
-  }
-  await readDumper(inChunks(data, [1 << 16]), sink)
-  return {rows, asBytes}
+  const r = rawRecorder(acceptsRows)
+  await readDumper(inChunks(data, [1 << 16]), r.sink)
+  return {rows: r.rows, asBytes: r.asBytes()}
 }
 
 describe('dumper: rows read as bytes and as text agree', () => {

@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import type {TraceEvent, TraceHeader} from '../../src/trace/event.js'
 import {readTraceSource, type SourceSummary, type TraceSourceOptions} from '../../src/lint/trace-source.js'
+import type {RawEvent, RawSink} from '../../src/etw/raw-event.js'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'etw')
@@ -46,4 +47,37 @@ export function run(args: string[], input = ''): {status: number | null; stdout:
 
 export function expectNoStack(text: string): boolean {
   return !/^\s+at /m.test(text)
+}
+
+/**
+ * A reader's sink that writes down everything it is given, for comparing two reading paths: raw
+ * events with their texts (a row still in bytes is completed first, and counted in `asBytes`),
+ * skipped and invalid lines. `acceptsRows`: whether the reader may hand it rows in bytes.
+ */
+export function rawRecorder(acceptsRows: boolean): {sink: RawSink; rows: unknown[]; asBytes: () => number} {
+  const rows: unknown[] = []
+  let asBytes = 0
+  const sink: RawSink = {
+    acceptsRows,
+    header() {},
+    event(raw: RawEvent) {
+      if (raw.row !== undefined) {
+        asBytes++
+        raw.row.complete(raw)
+      }
+      const l = raw.layout
+      rows.push({
+        key: l.key, name: l.providerName, guid: l.providerGuid, id: l.eventId, v: l.version, op: l.opcode, opName: l.opcodeName, task: l.task, count: l.count,
+        line: raw.line, time: raw.time, ts: raw.ts, pid: raw.pid, tid: raw.tid, cpu: raw.cpu, process: raw.process, activityId: raw.activityId,
+        values: raw.values.slice(), offset: raw.valueOffset, valueCount: raw.valueCount,
+      })
+    },
+    skipped(line: number, reason: string) {
+      rows.push({skipped: line, reason})
+    },
+    invalid(line: number, reason: string) {
+      rows.push({invalid: line, reason})
+    },
+  }
+  return {sink, rows, asBytes: () => asBytes}
 }

@@ -11,13 +11,12 @@ import {describe, expect, it} from 'vitest'
 import {EventMapper} from '../../src/etw/mapping/map-event.js'
 import {compileMapping} from '../../src/etw/mapping/mapping-file.js'
 import {readEtwTrace, type SourceSummary} from '../../src/etw/read-etw.js'
-import type {RawEvent, RawSink} from '../../src/etw/raw-event.js'
 import {read as readTracerptCsv} from '../../src/etw/readers/tracerpt-csv.js'
 import {DDI_FIELDS, eventIdOf, opcodeOf, opcodeShortName, PHASES, taskOf} from '../../src/etw/writers/etw-layout.js'
 import {TRACERPT_CSV_HEADER} from '../../src/etw/writers/tracerpt-csv.js'
 import type {EventName} from '../../src/trace/event-catalogue.js'
 import type {TraceEvent, TraceHeader} from '../../src/trace/event.js'
-import {TEMPLATE} from './helpers.js'
+import {rawRecorder, TEMPLATE} from './helpers.js'
 
 const DDIS: EventName[] = ['WskAccept', 'WskAcceptEvent', 'WskCloseSocket', 'IoCompletion', 'WskControlSocket', 'ExAllocatePool2', 'WskInspectEvent']
 
@@ -242,33 +241,10 @@ async function lint(data: Buffer, sizes: number[], bytes: boolean): Promise<Outc
 
 /** What a sink sees, with the texts made: `acceptsRows` sinks complete rows themselves. */
 async function rawEvents(data: Buffer, sizes: number[], bytes: boolean, acceptsRows: boolean): Promise<{rows: unknown[]; asBytes: number}> {
-  const rows: unknown[] = []
-  let asBytes = 0
-  const sink: RawSink = {
-    acceptsRows,
-    header() {},
-    event(raw: RawEvent) {
-      if (raw.row !== undefined) {
-        asBytes++
-        raw.row.complete(raw)
-      }
-      const l = raw.layout
-      rows.push({
-        key: l.key, name: l.providerName, guid: l.providerGuid, id: l.eventId, v: l.version, op: l.opcode, opName: l.opcodeName, task: l.task, count: l.count,
-        line: raw.line, time: raw.time, ts: raw.ts, pid: raw.pid, tid: raw.tid, cpu: raw.cpu, process: raw.process, activityId: raw.activityId,
-        values: raw.values.slice(), offset: raw.valueOffset, valueCount: raw.valueCount,
-      })
-    },
-    skipped(line: number, reason: string) {
-      rows.push({skipped: line, reason})
-    },
-    invalid(line: number, reason: string) {
-      rows.push({invalid: line, reason})
-    },
-  }
+  const r = rawRecorder(acceptsRows)
   const source = bytes ? lazily(inChunks(data, sizes)) : lazily(asText(data, sizes))
-  await readTracerptCsv(source, sink, {encoding: UTF8(data)}).catch((err: unknown) => rows.push({fatal: String(err)}))
-  return {rows, asBytes}
+  await readTracerptCsv(source, r.sink, {encoding: UTF8(data)}).catch((err: unknown) => r.rows.push({fatal: String(err)}))
+  return {rows: r.rows, asBytes: r.asBytes()}
 }
 
 describe('tracerpt CSV: rows read as bytes and as text agree', () => {
