@@ -61,8 +61,15 @@ export abstract class ByteCells implements ByteRow {
     this.withTexts(raw, this.cells())
   }
 
+  /** Records cell k as bytes[a, b) (split's cut), with room made as needed. */
+  protected cell(k: number, a: number, b: number): void {
+    if (k >= this.start.length) this.grow()
+    this.start[k] = a
+    this.end[k] = b
+  }
+
   /** Room for twice as many cells (rows are rarely wider than 64). */
-  protected grow(): void {
+  private grow(): void {
     const start = new Int32Array(this.start.length * 2)
     const end = new Int32Array(this.end.length * 2)
     start.set(this.start)

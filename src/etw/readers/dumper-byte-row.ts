@@ -41,17 +41,12 @@ export class DumperByteRow extends ByteCells {
       for (const stop = i + 4 <= b ? i + 4 : b; i < stop; i++) {
         const c = bytes[i]!
         if (c === COMMA) {
-          if (n + 1 >= this.start.length) this.grow()
-          this.start[n] = cellStart
-          this.end[n] = i
-          n++
+          this.cell(n++, cellStart, i)
           cellStart = i + 1
         } else if (c < SPACE || c > 0x7e) return false
       }
     }
-    if (n + 1 >= this.start.length) this.grow()
-    this.start[n] = cellStart
-    this.end[n] = b
+    this.cell(n, cellStart, b)
     this.count = n + 1
     return true
   }

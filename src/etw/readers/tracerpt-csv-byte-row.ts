@@ -30,18 +30,13 @@ export class TracerptCsvByteRow extends ByteCells {
     for (let i = a; i < b; i++) {
       const c = bytes[i]!
       if (c === COMMA) {
-        if (n + 1 >= this.start.length) this.grow()
-        this.start[n] = cellStart
-        this.end[n] = i
-        n++
+        this.cell(n++, cellStart, i)
         cellStart = i + 1
         // bytes[b] is the line break (or past the buffer): never a quote.
         if (bytes[cellStart] === QUOTE) return false
       } else if (c < SPACE || c > 0x7e) return false
     }
-    if (n + 1 >= this.start.length) this.grow()
-    this.start[n] = cellStart
-    this.end[n] = b
+    this.cell(n, cellStart, b)
     this.count = n + 1
     return true
   }
