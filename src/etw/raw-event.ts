@@ -92,6 +92,27 @@ export interface ByteRow {
   readonly end: Int32Array
   /** Makes `raw` whole, as the text path would have: `values`, `time`, `process`, `activityId`; clears `raw.row`. */
   complete(raw: RawEvent): void
+  /**
+   * Where the row's cells' converted values are remembered, when the row brings its own table
+   * (the dumper's WebAssembly scanner keeps its texts in its memory); otherwise the sink uses one
+   * of its own (a ByteStringTable).
+   */
+  readonly memo?: CellMemo
+}
+
+/**
+ * Cell texts of byte rows → the value a conversion made of each before, by the cell's bytes
+ * (see map-event.ts `fill`). Implemented by ByteStringTable and the dumper scanner's table.
+ */
+export interface CellMemo {
+  /** The slot of cell k of `row`: -1 for an empty cell, -2 when its text must be decoded (not printable ASCII). */
+  slotOfCell(row: ByteRow, k: number): number
+  /** The text of a slot slotOfCell returned. */
+  string(slot: number): string
+  /** Whether the slot holds a converted value of `kind` (a non-zero number the caller chooses). */
+  hasConverted(slot: number, kind: number): boolean
+  convertedValue(slot: number): unknown
+  setConverted(slot: number, kind: number, value: unknown): void
 }
 
 /** What a reader knows about the trace as a whole; given once, before the first event. */

@@ -14,7 +14,7 @@ import type {TraceSink} from '../trace/jsonl-reader.js'
 import {isNormalizeError, normalizeEvent} from '../trace/normalize.js'
 import type {EventMapper} from './mapping/map-event.js'
 import {FORMAT_TITLES, type EtwFormat, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from './raw-event.js'
-import type {ByteSource} from './readers/byte-source.js'
+import type {ByteSource, ReadOptions} from './readers/byte-source.js'
 import {read as readDumper} from './readers/dumper.js'
 import {read as readTracerptCsv} from './readers/tracerpt-csv.js'
 import {read as readTracerptXml} from './readers/tracerpt-xml.js'
@@ -43,9 +43,11 @@ export interface EtwReadOptions {
   encoding?: EncodingChoice
   /** Hand every event to the sink in one reused TraceEvent (for sinks that keep no reference, like lint's replay). */
   reuseEvents?: boolean
+  /** How the dumper reader cuts rows in bytes (ReadOptions.rowScanner; tests compare both). */
+  rowScanner?: ReadOptions['rowScanner']
 }
 
-const READERS: Record<EtwFormat, (source: ByteSource, sink: RawSink, options: {encoding?: EncodingChoice}) => Promise<void>> = {
+const READERS: Record<EtwFormat, (source: ByteSource, sink: RawSink, options: ReadOptions) => Promise<void>> = {
   dumper: readDumper,
   'tracerpt-xml': readTracerptXml,
   'tracerpt-csv': readTracerptCsv,
@@ -54,7 +56,7 @@ const READERS: Record<EtwFormat, (source: ByteSource, sink: RawSink, options: {e
 
 export async function readEtwTrace(source: ByteSource, format: EtwFormat, sink: TraceSink, options: EtwReadOptions): Promise<SourceSummary> {
   const pipe = new EtwPipeline(format, sink, options)
-  await READERS[format](source, pipe, {encoding: options.encoding})
+  await READERS[format](source, pipe, {encoding: options.encoding, rowScanner: options.rowScanner})
   return pipe.summary()
 }
 

@@ -97,6 +97,17 @@ export class ByteStringTable {
     return this.fill(slot, s, a, b) ? slot : -1
   }
 
+  /** CellMemo: the slot of a byte row's cell k (-1 when empty, -2 when not printable ASCII). */
+  slotOfCell(row: {readonly bytes: Uint8Array; readonly start: Int32Array; readonly end: Int32Array}, k: number): number {
+    const a = row.start[k]!
+    const b = row.end[k]!
+    // An empty cell gives no value; the table keeps no empty text, so it would be made anew each time.
+    if (a === b) return -1
+    this.use(row.bytes)
+    const slot = this.slotOf(row.bytes, a, b)
+    return slot < 0 ? -2 : slot
+  }
+
   /** Whether `slot` (found by a caller's own hash, below `slots`) holds the text s[a, b). */
   holds(slot: number, s: Uint8Array, a: number, b: number): boolean {
     const n = b - a

@@ -140,20 +140,24 @@ async function* inChunks(data: Buffer | string, sizes: number[]): AsyncGenerator
   }
 }
 
-async function lint(data: Buffer | string, sizes: number[]): Promise<Outcome> {
+/** Which byte scanner cuts rows: the WebAssembly one (the default) or the JavaScript one. */
+type Scanner = 'webassembly' | 'javascript'
+
+async function lint(data: Buffer | string, sizes: number[], rowScanner: Scanner = 'webassembly'): Promise<Outcome> {
   const events: TraceEvent[] = []
   const invalid: Array<[number, string]> = []
   let header: TraceHeader | undefined
   const summary = await readEtwTrace(inChunks(data, sizes), 'dumper', {header: (h) => (header = h), event: (e) => events.push(e), invalid: (l, m) => invalid.push([l, m])}, {
     mapper: new EventMapper([ACME]),
+    rowScanner,
   })
   return {header, events, invalid, summary}
 }
 
 /** What a sink sees, with the texts made: `acceptsRows` sinks complete rows themselves. */
-async function rawEvents(data: Buffer | string, acceptsRows: boolean): Promise<{rows: unknown[]; asBytes: number}> {
+async function rawEvents(data: Buffer | string, acceptsRows: boolean, rowScanner: Scanner = 'webassembly'): Promise<{rows: unknown[]; asBytes: number}> {
   const r = rawRecorder(acceptsRows)
-  await readDumper(inChunks(data, [1 << 16]), r.sink)
+  await readDumper(inChunks(data, [1 << 16]), r.sink, {rowScanner})
   return {rows: r.rows, asBytes: r.asBytes()}
 }
 
@@ -168,6 +172,7 @@ describe('dumper: rows read as bytes and as text agree', () => {
         const asText = await lint(text, sizes)
         const asBytes = await lint(Buffer.from(text, 'utf8'), sizes)
         expect(asBytes).toEqual(asText)
+        expect(await lint(Buffer.from(text, 'utf8'), sizes, 'javascript')).toEqual(asText)
         filled += asBytes.events.length
       }),
       {numRuns: 300},
@@ -182,10 +187,13 @@ describe('dumper: rows read as bytes and as text agree', () => {
     const fromText = await rawEvents(text, false)
     const fromBytes = await rawEvents(Buffer.from(text, 'utf8'), false)
     const completedBySink = await rawEvents(Buffer.from(text, 'utf8'), true)
+    const completedJs = await rawEvents(Buffer.from(text, 'utf8'), true, 'javascript')
     expect(fromBytes.rows).toEqual(fromText.rows)
     expect(completedBySink.rows).toEqual(fromText.rows)
+    expect(completedJs.rows).toEqual(fromText.rows)
     expect(fromBytes.asBytes).toBe(0)
     expect(completedBySink.asBytes).toBeGreaterThan(20) // the byte path was taken for most rows
+    expect(completedJs.asBytes).toBe(completedBySink.asBytes)
   })
 
   it('a UTF-16 export takes the text path and reads the same', async () => {

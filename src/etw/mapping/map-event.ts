@@ -18,7 +18,7 @@ import type {EventName} from '../../trace/event-catalogue.js'
 import type {Phase, TraceEvent} from '../../trace/event.js'
 import {ByteStringTable} from '../../trace/byte-string-table.js'
 import {convertField, EventBuilder, fieldCode, ID_FIELDS, isNormalizeError} from '../../trace/normalize.js'
-import {cellText, pidOf, type ByteRow, type RawEvent, type RawLayout} from '../raw-event.js'
+import {cellText, pidOf, type ByteRow, type CellMemo, type RawEvent, type RawLayout} from '../raw-event.js'
 import {converterFor, NUMERIC_FIELDS, numericCell, payloadFieldNamed, type Converter, type PayloadField} from './field-values.js'
 import {normalizeGuid, type EventRule, type FieldRule, type MappingFile, type MatchRule} from './mapping-file.js'
 import {conventionEvent, layoutOpcodeKeys, phaseOfOpcode} from './zero-config.js'
@@ -135,8 +135,7 @@ export class EventMapper {
     b.store(FIELD_EVENT, fill.event)
     if (raw.cpu !== undefined && b.set(FIELD_CPU, raw.cpu) !== undefined) return undefined
     if (fill.phase !== undefined) b.store(FIELD_PHASE, fill.phase)
-    const cells = (this.cells ??= new ByteStringTable(CELL_SLOTS))
-    cells.use(row.bytes)
+    const memo = row.memo ?? (this.cells ??= new ByteStringTable(CELL_SLOTS))
     const fields = plan.fields
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!
@@ -146,26 +145,13 @@ export class EventMapper {
       }
       if (f.pos > raw.valueCount) continue
       const k = raw.valueOffset + f.pos - 1
-      const x = this.byteCell(row, k, f)
+      const x = byteCell(memo, row, k, f)
       if (x === ABSENT) continue
       if (x === REFUSED) return undefined
       b.store(f.code, x)
     }
     const e = b.finish()
     return isNormalizeError(e) ? undefined : e
-  }
-
-  /** Cell k of a byte row as field plan `f` converts it: remembered in the slot of its bytes. */
-  private byteCell(row: ByteRow, k: number, f: FieldPlan): unknown {
-    const a = row.start[k]!
-    const b = row.end[k]!
-    // An empty cell gives no field; the table keeps no empty text, so it would be made anew each time.
-    if (a === b) return ABSENT
-    const cells = this.cells!
-    const slot = cells.slotOf(row.bytes, a, b)
-    if (slot < 0) return REFUSED // not printable ASCII: the text path decodes it
-    if (!cells.hasConverted(slot, f.kind)) cells.setConverted(slot, f.kind, convertCell(f, cells.string(slot)))
-    return cells.convertedValue(slot)
   }
 
   private decide(layout: RawLayout): Plan | undefined {
@@ -195,6 +181,14 @@ function cellValue(f: FieldPlan, cell: string): unknown {
   }
   const text = cellText(cell)
   return text.length === 0 ? undefined : f.convert(text)
+}
+
+/** Cell k of a byte row as field plan `f` converts it: remembered in the slot of its bytes. */
+function byteCell(memo: CellMemo, row: ByteRow, k: number, f: FieldPlan): unknown {
+  const slot = memo.slotOfCell(row, k)
+  if (slot < 0) return slot === -1 ? ABSENT : REFUSED // empty: no field; not printable ASCII: the text path decodes it
+  if (!memo.hasConverted(slot, f.kind)) memo.setConverted(slot, f.kind, convertCell(f, memo.string(slot)))
+  return memo.convertedValue(slot)
 }
 
 /** What `fill` stores for a cell: its value as the event holds it, ABSENT, or REFUSED. */

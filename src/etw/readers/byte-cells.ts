@@ -11,8 +11,8 @@ export const SPACE = 0x20
 
 export abstract class ByteCells implements ByteRow {
   bytes: Uint8Array = new Uint8Array(0)
-  start = new Int32Array(64)
-  end = new Int32Array(64)
+  start: Int32Array = new Int32Array(64)
+  end: Int32Array = new Int32Array(64)
   /** Cells of the row cut last. */
   count = 0
   protected readonly range = new Int32Array(2)

@@ -13,6 +13,11 @@ export interface ReadOptions {
   encoding?: EncodingChoice
   /** What text that is not valid UTF-8 is read as (default Windows-1252, tracerpt's "ANSI"). */
   fallback?: 'windows-1252' | 'utf-8'
+  /**
+   * How the dumper reader cuts rows in bytes: in WebAssembly when this Node runs it (the
+   * default), or in JavaScript. Both read every row alike (test/etw/dumper-byte-path.test.ts).
+   */
+  rowScanner?: 'webassembly' | 'javascript'
 }
 
 const CHUNK_SIZE = 1 << 20

@@ -5,9 +5,12 @@
  * this path (anything else needs the UTF-8 decoder), and the texts are made only when a consumer
  * asks for them (`complete`).
  */
+import {ByteStringTable} from '../../trace/byte-string-table.js'
 import {ByteCells, SPACE} from './byte-cells.js'
 
 const COMMA = 0x2c
+/** Event keys (direct-mapped, hashed on all their bytes: they differ in the middle). */
+const KEY_SLOTS = 1 << 8
 /** `TimeStamp`: a layout line's second cell ends with it (a row's is a number). */
 const TIMESTAMP = Buffer.from('TimeStamp', 'latin1')
 
@@ -15,6 +18,7 @@ export class DumperByteRow extends ByteCells {
   /** `bytes` as a DataView (unaligned 32-bit reads), made once per buffer. */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
   private viewOf: Uint8Array | undefined
+  private readonly keys = new ByteStringTable(KEY_SLOTS)
 
   /**
    * Cuts bytes[a, b) into cells; false (and nothing to read) when a byte is not printable ASCII:
@@ -49,6 +53,16 @@ export class DumperByteRow extends ByteCells {
     this.cell(n, cellStart, b)
     this.count = n + 1
     return true
+  }
+
+  /** The key cell (cell 0) trimmed, as a string: the same string each time it repeats. */
+  key(): string {
+    const range = this.range
+    this.trimmed(0, range)
+    const keys = this.keys
+    keys.use(this.bytes)
+    const slot = keys.slotOfWhole(this.bytes, range[0]!, range[1]!) // never -1: split() found the row printable
+    return keys.string(slot)
   }
 
   /** Cell k ends with `TimeStamp` (the test the text path makes of a layout line's second cell). */

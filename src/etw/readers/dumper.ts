@@ -27,13 +27,14 @@
  * not fit) is decoded and read by the text path below, which also words every problem.
  */
 import {ByteLineSplitter} from '../../trace/byte-line-splitter.js'
-import {ByteStringTable} from '../../trace/byte-string-table.js'
 import {FatalInputError} from '../../trace/jsonl-reader.js'
 import {MicrosecondClock, parseDecimalCell} from '../clock.js'
 import {newLayout, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from '../raw-event.js'
 import {chooseEncoding, LineSplitter, MAX_LINE_LENGTH} from '../text-input.js'
 import {peekChunks, stripBom, textChunks, utf8Buffers, type ByteSource, type ReadOptions} from './byte-source.js'
 import {DumperByteRow} from './dumper-byte-row.js'
+import {dumperScan} from './wasm/dumper-scan.js'
+import {DumperScanRow} from './wasm/dumper-scan-row.js'
 
 /** Header columns that are part of the event header, not of the payload. */
 const FIXED_COLUMNS = new Set([
@@ -56,14 +57,21 @@ interface DumperLayout extends RawLayout {
 }
 
 export async function read(source: ByteSource, sink: RawSink, options: ReadOptions = {}): Promise<void> {
-  const reader = new DumperReader(sink)
+  const scan = options.rowScanner === 'javascript' ? undefined : dumperScan()
+  const reader = new DumperReader(sink, scan === undefined ? new DumperByteRow(withTexts) : new DumperScanRow(scan, withTexts))
   const tooLong = (n: number): void => sink.invalid(n, 'line longer than 16 MiB')
   const {first, chunks} = await peekChunks(source)
   if (first !== undefined && typeof first !== 'string') {
     const choice = options.encoding ?? chooseEncoding(first, options.fallback ?? 'utf-8')
     if (choice.encoding === 'utf-8') {
       const lines = new ByteLineSplitter((buf, start, end, n) => reader.lineBytes(buf, start, end, n), tooLong, MAX_LINE_LENGTH)
-      for await (const buf of utf8Buffers(chunks, choice.bomLength)) lines.push(buf)
+      const row = reader.bytesRow
+      for await (const buf of utf8Buffers(chunks, choice.bomLength)) {
+        if (row instanceof DumperScanRow) {
+          // Into the scanner's memory, a piece at a time, where its rows are cut in place.
+          for (let at = 0; at < buf.length; at += row.capacity) lines.push(row.load(buf, at, Math.min(row.capacity, buf.length - at)))
+        } else lines.push(buf)
+      }
       lines.end()
       reader.end()
       return
@@ -80,8 +88,6 @@ export async function read(source: ByteSource, sink: RawSink, options: ReadOptio
   reader.end()
 }
 
-/** Event keys of the fast path (direct-mapped, hashed on all their bytes: they differ in the middle). */
-const KEY_SLOTS = 1 << 8
 /** The UTF-8 byte-order mark, if one reached the first line. */
 const BOM = [0xef, 0xbb, 0xbf]
 
@@ -95,11 +101,11 @@ class DumperReader {
     layout: undefined as unknown as RawLayout, line: 0, time: '', ts: 0, tid: undefined, pid: undefined, process: undefined, cpu: undefined,
     activityId: undefined, values: [], valueOffset: 0, valueCount: 0, row: undefined,
   }
-  private readonly bytesRow = new DumperByteRow((raw, cells) => withTexts(raw, cells))
-  private readonly keys = new ByteStringTable(KEY_SLOTS)
-  private readonly range = new Int32Array(2)
-
-  constructor(private readonly sink: RawSink) {}
+  constructor(
+    private readonly sink: RawSink,
+    /** Cuts rows in bytes: in WebAssembly (DumperScanRow) or in JavaScript (DumperByteRow). */
+    readonly bytesRow: DumperByteRow,
+  ) {}
 
   /**
    * A line in bytes (the fast path): a plain row of a known layout goes on as bytes; any other
@@ -113,7 +119,7 @@ class DumperReader {
       this.line(buf.toString('utf8', start, end), n)
       return
     }
-    const candidates = this.layouts.get(this.key(buf, row))
+    const candidates = this.layouts.get(row.key())
     const layout = candidates === undefined ? undefined : pick(candidates, row.count)
     const ts = layout === undefined || layout.ambiguous ? undefined : row.decimal(layout.tsCell)
     if (layout === undefined || ts === undefined) {
@@ -137,16 +143,6 @@ class DumperReader {
     layout.count++
     if (this.sink.acceptsRows !== true) row.complete(raw)
     this.sink.event(raw)
-  }
-
-  /** The key cell of a row in bytes, trimmed, as a string (the same string each time it repeats). */
-  private key(buf: Buffer, row: DumperByteRow): string {
-    const range = this.range
-    row.trimmed(0, range)
-    const keys = this.keys
-    keys.use(buf)
-    const slot = keys.slotOfWhole(buf, range[0]!, range[1]!) // never -1: split() found the row printable
-    return keys.string(slot)
   }
 
   line(text: string, n: number): void {

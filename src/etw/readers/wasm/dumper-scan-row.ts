@@ -1,0 +1,139 @@
+/**
+ * A dumper row cut by the WebAssembly scanner (dumper-scan.c): the same row, cells, key and
+ * decimals as DumperByteRow reads in JavaScript, with its cells' remembered values in the
+ * scanner's tables (ScanCellMemo). The reader copies each chunk into the scanner's input
+ * region first (`load`), so most rows are cut where they lie; a row that crossed two chunks is
+ * copied into the line region.
+ */
+import type {ByteRow, CellMemo, RawEvent} from '../../raw-event.js'
+import {DumperByteRow} from '../dumper-byte-row.js'
+import type {DumperScan} from './dumper-scan.js'
+
+export class DumperScanRow extends DumperByteRow {
+  readonly memo: ScanCellMemo
+  /** Per key slot: the version its string was made for, and the string. */
+  private readonly keySeen: Uint32Array
+  private readonly keyStrings: string[]
+
+  constructor(
+    private readonly scan: DumperScan,
+    withTexts: (raw: RawEvent, cells: string[]) => void,
+  ) {
+    super(withTexts)
+    this.bytes = scan.bytes
+    this.start = scan.cellStart
+    this.end = scan.cellEnd
+    this.memo = scanCellMemo(scan)
+    this.keySeen = new Uint32Array(scan.keyVersions.length)
+    this.keyStrings = new Array<string>(scan.keyVersions.length).fill('')
+  }
+
+  /** The most bytes `load` takes at once. */
+  get capacity(): number {
+    return this.scan.capacity
+  }
+
+  /** Copies chunk[at, at + n) into the input region (n <= capacity): the bytes `split` reads in place. */
+  load(chunk: Uint8Array, at: number, n: number): Buffer {
+    const scan = this.scan
+    scan.bytes.set(chunk.subarray(at, at + n), scan.inputAddress)
+    return scan.buffer.subarray(scan.inputAddress, scan.inputAddress + n)
+  }
+
+  override split(bytes: Uint8Array, a: number, b: number): boolean {
+    const scan = this.scan
+    let base: number
+    if (bytes.buffer === scan.bytes.buffer) base = bytes.byteOffset
+    else {
+      // A row that crossed two chunks (the line splitter joined it): copied whole, or read as text.
+      if (b - a > scan.capacity) return false
+      scan.bytes.set(bytes.subarray(a, b), scan.lineAddress)
+      base = scan.lineAddress - a
+    }
+    const n = scan.exports.split(base + a, base + b)
+    if (n < 0) return false
+    this.count = n
+    return true
+  }
+
+  override decimal(k: number): number | undefined {
+    const v = this.scan.exports.decimal(k)
+    return v < 0 ? undefined : v
+  }
+
+  override key(): string {
+    const scan = this.scan
+    const slot = scan.exports.key_slot(0)
+    if (slot < 0) return ''
+    const version = scan.keyVersions[slot]!
+    if (this.keySeen[slot] !== version) {
+      this.keySeen[slot] = version
+      this.trimmed(0, this.range)
+      this.keyStrings[slot] = scan.buffer.toString('latin1', this.range[0]!, this.range[1]!)
+    }
+    return this.keyStrings[slot]!
+  }
+}
+
+/**
+ * The JavaScript half of the scanner's cell table: per slot the string and the converted value,
+ * valid while the slot's version is the one they were made for (the scanner gives a slot a new
+ * version whenever it gives it a new text). One per thread, like the scanner.
+ */
+class ScanCellMemo implements CellMemo {
+  private readonly seen: Uint32Array
+  private readonly strings: string[]
+  private readonly kinds: Int32Array
+  private readonly converted: unknown[]
+
+  constructor(private readonly scan: DumperScan) {
+    const slots = scan.cellVersions.length
+    this.seen = new Uint32Array(slots)
+    this.strings = new Array<string>(slots).fill('')
+    this.kinds = new Int32Array(slots)
+    this.converted = new Array<unknown>(slots).fill(undefined)
+  }
+
+  /** Cell k of the row the scanner cut last (rows of this memo are always the scanner's). */
+  slotOfCell(_row: ByteRow, k: number): number {
+    const scan = this.scan
+    const slot = scan.exports.cell_slot(k)
+    if (slot < 0) return -1 // empty (split found every byte printable: nothing to refuse)
+    const version = scan.cellVersions[slot]!
+    if (this.seen[slot] !== version) {
+      this.seen[slot] = version
+      this.strings[slot] = scan.buffer.toString('latin1', scan.cellStart[k]!, scan.cellEnd[k]!)
+      this.kinds[slot] = 0
+      this.converted[slot] = undefined
+    }
+    return slot
+  }
+
+  string(slot: number): string {
+    return this.strings[slot]!
+  }
+
+  hasConverted(slot: number, kind: number): boolean {
+    return this.kinds[slot] === kind
+  }
+
+  convertedValue(slot: number): unknown {
+    return this.converted[slot]
+  }
+
+  setConverted(slot: number, kind: number, value: unknown): void {
+    this.kinds[slot] = kind
+    this.converted[slot] = value
+  }
+}
+
+const memos = new WeakMap<DumperScan, ScanCellMemo>()
+
+function scanCellMemo(scan: DumperScan): ScanCellMemo {
+  let memo = memos.get(scan)
+  if (memo === undefined) {
+    memo = new ScanCellMemo(scan)
+    memos.set(scan, memo)
+  }
+  return memo
+}

@@ -1,0 +1,224 @@
+/*
+ * The xperf dumper reader's byte work in WebAssembly (see dumper-scan.ts, which loads it).
+ *
+ * JavaScript reads a dumper row in ~0.95 µs (1M-row bench): cutting ~18 cells, the key lookup,
+ * three decimals, and a remembered-value lookup per payload cell, each a loop over bytes. Here
+ * the cut is 16 bytes at a time (SIMD) and the lookups are plain loads and compares; what the
+ * cells mean stays in TypeScript (dumper.ts, map-event.ts). The semantics are exactly those of
+ * the JavaScript byte path it replaces (DumperByteRow.split, ByteCells.decimal, ByteStringTable
+ * slotOf/slotOfWhole), which the property tests hold it to.
+ *
+ * Build: `npm run build:wasm` (clang and wasm-ld, wasm32, -msimd128); the module is committed as
+ * base64 in dumper-scan-module.ts so that installing wsktrace needs no C toolchain.
+ *
+ * Memory is fixed (no malloc, no growth): JavaScript keeps views of these arrays.
+ */
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define INPUT_BYTES (1 << 20)
+/* 16 bytes of slack after each byte region: the SIMD loads may read past a text's end. */
+#define SLACK 16
+#define MAX_CELLS 1024
+#define SLOT_BYTES 64
+#define CELL_SLOTS (1 << 15)
+#define KEY_SLOTS (1 << 8)
+
+/* A piece of the input (JavaScript copies each chunk in, a piece at a time), and a line that
+ * crossed two pieces (copied whole). */
+static uint8_t input[INPUT_BYTES + SLACK] __attribute__((aligned(16)));
+static uint8_t line[INPUT_BYTES + SLACK] __attribute__((aligned(16)));
+static int32_t cell_start[MAX_CELLS];
+static int32_t cell_end[MAX_CELLS];
+
+/* A table of remembered texts: the bytes of each slot, their count (0: never matches), and a
+ * version that changes each time the slot is given a new text (JavaScript keeps the slot's string
+ * and converted values beside it, valid while the version is the one they were made for). */
+struct table {
+  uint8_t *bytes;
+  uint8_t *lengths;
+  uint32_t *versions;
+  uint8_t *recent;
+  uint32_t mask;
+};
+
+static uint8_t cell_bytes[CELL_SLOTS * 32 + SLACK] __attribute__((aligned(64)));
+static uint32_t cell_versions[CELL_SLOTS];
+static uint8_t cell_recent[CELL_SLOTS / 2];
+static uint8_t key_bytes[KEY_SLOTS * SLOT_BYTES + SLACK] __attribute__((aligned(16)));
+static uint8_t key_lengths[KEY_SLOTS];
+static uint32_t key_versions[KEY_SLOTS];
+
+static struct table keys = {key_bytes, key_lengths, key_versions, 0, KEY_SLOTS - 1};
+static uint32_t next_version = 1;
+
+/* Where JavaScript finds things (addresses in this module's memory). */
+uint8_t *input_address(void) { return input; }
+uint8_t *line_address(void) { return line; }
+int32_t input_capacity(void) { return INPUT_BYTES; }
+int32_t *cell_start_address(void) { return cell_start; }
+int32_t *cell_end_address(void) { return cell_end; }
+int32_t max_cells(void) { return MAX_CELLS; }
+uint32_t *cell_versions_address(void) { return cell_versions; }
+uint32_t *key_versions_address(void) { return key_versions; }
+uint8_t *cell_bytes_address(void) { return cell_bytes; }
+uint8_t *key_bytes_address(void) { return key_bytes; }
+int32_t slot_bytes(void) { return SLOT_BYTES; }
+int32_t cell_slots(void) { return CELL_SLOTS; }
+int32_t key_slots(void) { return KEY_SLOTS; }
+
+/*
+ * Cuts bytes [a, b) on every comma (as `text.split(',')`), into cell_start/cell_end: returns the
+ * cell count, -1 when a byte is not printable ASCII (0x20-0x7e), -2 when the row has more than
+ * MAX_CELLS cells. Either way the caller takes the text path.
+ */
+int32_t split(const uint8_t *a, const uint8_t *b) {
+  const v128_t comma = wasm_i8x16_splat(',');
+  const v128_t low = wasm_i8x16_splat(0x20);
+  const v128_t high = wasm_i8x16_splat(0x7e);
+  int32_t n = 0;
+  const uint8_t *cs = a;
+  const uint8_t *p = a;
+  for (; p + 16 <= b; p += 16) {
+    v128_t v = wasm_v128_load(p);
+    if (wasm_v128_any_true(wasm_v128_or(wasm_u8x16_lt(v, low), wasm_u8x16_gt(v, high)))) return -1;
+    uint32_t m = wasm_i8x16_bitmask(wasm_i8x16_eq(v, comma));
+    while (m != 0) {
+      const uint8_t *at = p + __builtin_ctz(m);
+      if (n >= MAX_CELLS - 1) return -2;
+      cell_start[n] = (int32_t)(uintptr_t)cs;
+      cell_end[n] = (int32_t)(uintptr_t)at;
+      n++;
+      cs = at + 1;
+      m &= m - 1;
+    }
+  }
+  for (; p < b; p++) {
+    uint8_t c = *p;
+    if (c == ',') {
+      if (n >= MAX_CELLS - 1) return -2;
+      cell_start[n] = (int32_t)(uintptr_t)cs;
+      cell_end[n] = (int32_t)(uintptr_t)p;
+      n++;
+      cs = p + 1;
+    } else if (c < 0x20 || c > 0x7e) return -1;
+  }
+  cell_start[n] = (int32_t)(uintptr_t)cs;
+  cell_end[n] = (int32_t)(uintptr_t)b;
+  return n + 1;
+}
+
+/* Cell k as decimal digits with blanks around them → its value (exact up to 2^53), else -1. */
+double decimal(int32_t k) {
+  const uint8_t *i = (const uint8_t *)(uintptr_t)cell_start[k];
+  const uint8_t *j = (const uint8_t *)(uintptr_t)cell_end[k];
+  while (i < j && *i == ' ') i++;
+  while (j > i && j[-1] == ' ') j--;
+  if (i == j) return -1;
+  double v = 0;
+  for (; i < j; i++) {
+    uint32_t d = (uint32_t)*i - '0';
+    if (d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v <= 9007199254740991.0 ? v : -1;
+}
+
+/* s[0, n) equals the n bytes kept at k (n <= SLOT_BYTES), 16 at a time; both may be read past n. */
+static int same(const uint8_t *s, const uint8_t *k, uint32_t n) {
+  uint32_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(s + i), wasm_v128_load(k + i))) != 0xffff) return 0;
+  }
+  if (i == n) return 1;
+  uint32_t rest = n - i;
+  uint32_t eq = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(s + i), wasm_v128_load(k + i)));
+  uint32_t want = (1u << rest) - 1;
+  return (eq & want) == want;
+}
+
+/* Gives `slot` the text s[0, n): kept when it fits, and a new version either way. */
+static void fill(struct table *t, uint32_t slot, const uint8_t *s, uint32_t n) {
+  if (n <= SLOT_BYTES) {
+    __builtin_memcpy(t->bytes + slot * SLOT_BYTES, s, n);
+    t->lengths[slot] = (uint8_t)n;
+  } else {
+    t->lengths[slot] = 0; /* too long to keep: never matches, made anew each time */
+  }
+  t->versions[slot] = next_version++;
+}
+
+static inline uint32_t load32(const uint8_t *p) {
+  uint32_t w;
+  __builtin_memcpy(&w, p, 4);
+  return w;
+}
+
+/*
+ * The cell table: two ways per set, both in one 64-byte line (a lookup touches one cache line),
+ * each way 31 bytes of text and its length in the way's last byte (0: never matches). A longer
+ * text gets a slot and a new version every time (its value is made anew, as for any miss).
+ */
+#define WAY_BYTES 32
+#define WAY_TEXT (WAY_BYTES - 1)
+
+/*
+ * The slot of cell k's bytes (untrimmed) in the cell table: found, or filled with them. Hashed
+ * on the length and the last 8 bytes (ids differ at their end); two slots per text, a new text
+ * replaces the one used less lately. -1 for an empty cell (no value to remember).
+ */
+int32_t cell_slot(int32_t k) {
+  const uint8_t *s = (const uint8_t *)(uintptr_t)cell_start[k];
+  const uint8_t *e = (const uint8_t *)(uintptr_t)cell_end[k];
+  uint32_t n = (uint32_t)(e - s);
+  if (n == 0) return -1;
+  uint32_t h = n;
+  if (n >= 8) {
+    h = (h ^ load32(e - 8)) * 0x9e3779b1u;
+    h = (h ^ load32(e - 4)) * 0x85ebca6bu;
+  } else {
+    for (const uint8_t *j = s; j < e; j++) h = h * 31 + *j;
+  }
+  uint32_t set = (h ^ (h >> 15)) & (CELL_SLOTS / 2 - 1);
+  uint32_t slot = set << 1;
+  uint8_t *way = cell_bytes + slot * WAY_BYTES;
+  if (way[WAY_TEXT] == n && same(s, way, n)) {
+    cell_recent[set] = 0;
+    return (int32_t)slot;
+  }
+  if (way[WAY_BYTES + WAY_TEXT] == n && same(s, way + WAY_BYTES, n)) {
+    cell_recent[set] = 1;
+    return (int32_t)slot + 1;
+  }
+  uint32_t w = 1 - cell_recent[set];
+  uint8_t *into = way + w * WAY_BYTES;
+  if (n <= WAY_TEXT) {
+    __builtin_memcpy(into, s, n);
+    into[WAY_TEXT] = (uint8_t)n;
+  } else {
+    into[WAY_TEXT] = 0; /* too long to keep: never matches */
+  }
+  cell_versions[slot + w] = next_version++;
+  cell_recent[set] = (uint8_t)w;
+  return (int32_t)(slot + w);
+}
+
+/* The slot of cell k trimmed of blanks in the key table (hashed on all its bytes: event keys
+ * differ in the middle); -1 when the trimmed cell is empty. */
+int32_t key_slot(int32_t k) {
+  const uint8_t *s = (const uint8_t *)(uintptr_t)cell_start[k];
+  const uint8_t *e = (const uint8_t *)(uintptr_t)cell_end[k];
+  while (s < e && *s == ' ') s++;
+  while (e > s && e[-1] == ' ') e--;
+  uint32_t n = (uint32_t)(e - s);
+  if (n == 0) return -1;
+  uint32_t h = n;
+  const uint8_t *j = s;
+  for (; j + 4 <= e; j += 4) h = (h ^ load32(j)) * 0x9e3779b1u;
+  for (; j < e; j++) h = h * 31 + *j;
+  uint32_t slot = (h ^ (h >> 15)) & keys.mask;
+  if (key_lengths[slot] == n && same(s, key_bytes + slot * SLOT_BYTES, n)) return (int32_t)slot;
+  fill(&keys, slot, s, n);
+  return (int32_t)slot;
+}
+

@@ -1,0 +1,123 @@
+// The dumper's WebAssembly row scanner (src/etw/readers/wasm): what the random exports of
+// dumper-byte-path.test.ts rarely reach. Its fixed tables overflowing, texts too long to keep,
+// rows too long or too wide for its memory, two files read at once in one thread — each read
+// must give exactly what the JavaScript scanner and the text path give.
+import {execFileSync, spawnSync} from 'node:child_process'
+import {describe, expect, it} from 'vitest'
+import {EventMapper} from '../../src/etw/mapping/map-event.js'
+import {readEtwTrace} from '../../src/etw/read-etw.js'
+import {dumperScan} from '../../src/etw/readers/wasm/dumper-scan.js'
+import type {TraceEvent} from '../../src/trace/event.js'
+
+const FIXED = 'TimeStamp,     Process Name ( PID),   ThreadID, CPU, etw:ActivityId, etw:Related ActivityId, etw:UserSid, etw:SessionId'
+const HEADER = [
+  'BeginHeader',
+  `Contoso.WskDriver/WskCloseSocket/win:Info,  ${FIXED}, Irql, Socket, Irp, Status`,
+  `Contoso.WskDriver/ExAllocatePoolWithTag/win:Info,  ${FIXED}, Irql, Pool, Address`,
+  `Contoso.WskDriver/DbgPrint/win:Info,  ${FIXED}, Irql, Message`,
+  'EndHeader',
+  'OS Version: 10.0.19043, Trace Size: 20736KB, Events Lost: 0, Buffers lost: 0, Trace Start: 132675686690347142, Trace Length: 2 sec, PointerSize: 8, Trace Name: x.etl',
+]
+
+const hex = (n: number): string => '0x' + n.toString(16).padStart(16, '0')
+const row = (key: string, ts: number, cells: string[]): string =>
+  [`Contoso.WskDriver/${key}/win:Info`, String(ts).padStart(10), '        "Unknown" (   4)', '          4', '   0', ' ', ' ', ' ', ' ', ...cells].join(',')
+
+interface Outcome {
+  events: TraceEvent[]
+  invalid: Array<[number, string]>
+  ignored: number
+}
+
+/** The bytes in chunks of `size`, so rows straddle chunk ends. */
+async function* inChunks(data: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size)
+}
+
+async function read(text: string, rowScanner: 'webassembly' | 'javascript' | 'text', chunk = 1 << 20): Promise<Outcome> {
+  const events: TraceEvent[] = []
+  const invalid: Array<[number, string]> = []
+  const source = rowScanner === 'text' ? [text] : inChunks(Buffer.from(text, 'utf8'), chunk)
+  const summary = await readEtwTrace(
+    (async function* () {
+      yield* source
+    })(),
+    'dumper',
+    {header: () => {}, event: (e) => events.push(structuredClone(e)), invalid: (l, m) => invalid.push([l, m])},
+    {mapper: new EventMapper(), rowScanner: rowScanner === 'text' ? undefined : rowScanner},
+  )
+  return {events, invalid, ignored: summary.ignored}
+}
+
+async function allAgree(text: string, chunk?: number): Promise<Outcome> {
+  const asText = await read(text, 'text')
+  expect(await read(text, 'webassembly', chunk)).toEqual(asText)
+  expect(await read(text, 'javascript', chunk)).toEqual(asText)
+  return asText
+}
+
+describe('dumper WebAssembly scanner', () => {
+  it('loads in this Node (WebAssembly SIMD): lint reads dumper rows with it', () => {
+    expect(dumperScan()).toBeDefined()
+  })
+
+  it('more distinct cells than its table holds: evicted slots never give an old value', async () => {
+    // 80k distinct pointers (the table has 32k slots), each seen twice far apart, among repeats.
+    const lines = [...HEADER]
+    const n = 80_000
+    for (let i = 0; i < n; i++) {
+      lines.push(row('WskCloseSocket', 2 * i, [' 0', ` ${hex(0xffffa001_00000000 + i * 16)}`, ` ${hex(0xffffa002_00000000 + (i % 7) * 16)}`, ' 0x00000000']))
+      const back = Math.max(0, i - 40_000)
+      lines.push(row('WskCloseSocket', 2 * i + 1, [' 0', ` ${hex(0xffffa001_00000000 + back * 16)}`, ` ${hex(0xffffa003_00000000 + i * 16)}`, ' 0xc0000120']))
+    }
+    const out = await allAgree(lines.join('\n') + '\n')
+    expect(out.events).toHaveLength(2 * n)
+    expect(out.events[2 * n - 1]!.socket).toBe(hex(0xffffa001_00000000 + (n - 1 - 40_000) * 16))
+    expect(out.events[2 * n - 1]!.irp).toBe(hex(0xffffa003_00000000 + (n - 1) * 16))
+  }, 60_000)
+
+  it('cells longer than a table slot (31 bytes) are converted each time, and right', async () => {
+    // POOL_TYPE in decimal with leading zeros: 41 bytes, past a slot's 31.
+    const long = (i: number): string => ` ${String(i).padStart(40, '0')}`
+    const lines = [...HEADER]
+    for (let i = 0; i < 300; i++) lines.push(row('ExAllocatePoolWithTag', i, [' 0', long(i % 5), ` ${hex(0xffffa00330000000 + i)}`]))
+    const out = await allAgree(lines.join('\n') + '\n')
+    expect(out.events).toHaveLength(300)
+    expect(out.events[7]!.pool).toBe('nonpaged') // POOL_TYPE 2, NonPagedPoolMustSucceed
+    expect(out.events[12]!.pool).toBe(out.events[7]!.pool)
+  })
+
+  it('a row longer than its memory (1 MiB) or wider than 1,024 cells takes the text path', async () => {
+    const lines = [...HEADER]
+    lines.push(row('DbgPrint', 1, [' 0', ' ' + 'x'.repeat((1 << 20) + 5000)]))
+    lines.push(row('DbgPrint', 2, [' 0', ' ' + Array.from({length: 2000}, (_, i) => `part ${i}`).join(',')]))
+    lines.push(row('WskCloseSocket', 3, [' 0', ` ${hex(0xffffa00110000800)}`, ' 0x0000000000000000', ' 0x00000000']))
+    const out = await allAgree(lines.join('\n') + '\n', 300_000)
+    // DbgPrint is no DDI: both read (as text) and ignored, the close read as bytes.
+    expect(out.events.map((e) => e.event)).toEqual(['WskCloseSocket'])
+    expect(out.ignored).toBe(2)
+    expect(out.invalid).toEqual([])
+  })
+
+  it('two exports read at once in one thread do not see each other’s rows or values', async () => {
+    const make = (base: number): string => {
+      const lines = [...HEADER]
+      for (let i = 0; i < 5000; i++) lines.push(row('WskCloseSocket', i, [' 0', ` ${hex(base + (i % 3000) * 8)}`, ` ${hex(base + 1 + i)}`, ' 0x00000000']))
+      return lines.join('\n') + '\n'
+    }
+    const a = make(0xffffa00100000000)
+    const b = make(0xffffb00100000000)
+    const alone = [await read(a, 'webassembly', 4096), await read(b, 'webassembly', 4096)]
+    const together = await Promise.all([read(a, 'webassembly', 4096), read(b, 'webassembly', 4096)])
+    expect(together).toEqual(alone)
+    expect(alone[0]!.events[4999]!.socket).toBe(hex(0xffffa00100000000 + 1999 * 8))
+  })
+
+  // The module is committed as base64 (dumper-scan-module.ts); it must be what dumper-scan.c
+  // builds to. Checked where clang and wasm-ld can build it (`apt-get install clang lld`).
+  const clang = spawnSync('clang', ['--version']).status === 0 && spawnSync('wasm-ld', ['--version']).status === 0
+  it.skipIf(!clang)('the committed module is what dumper-scan.c builds to (needs clang and wasm-ld)', () => {
+    const out = execFileSync('node', ['scripts/build-wasm.mjs', '--check'], {encoding: 'utf8'})
+    expect(out).toContain('up to date')
+  })
+})
