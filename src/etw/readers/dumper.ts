@@ -21,7 +21,8 @@
  * - The file is decoded as UTF-8 with replacement: xperf prints a few lines of 8-bit text.
  *
  * Fast path: a UTF-8 file is split into lines in its bytes, and a row of printable ASCII whose
- * layout is known is cut into cells there too (dumper-byte-row.ts) and handed on as bytes to a
+ * layout is known is cut into cells there too — by the WebAssembly scanner (wasm/dumper-scan-row.ts)
+ * where this Node runs it, else in JavaScript (dumper-byte-row.ts) — and handed on as bytes to a
  * sink that accepts rows (lint's and convert's pipeline), which fills the event from remembered
  * cell values. Every other line (the header, the preamble, 8-bit text, a row the plain split does
  * not fit) is decoded and read by the text path below, which also words every problem.
