@@ -12,7 +12,7 @@ import type {DumperScan} from './dumper-scan.js'
 export class DumperScanRow extends DumperByteRow {
   readonly memo: ScanCellMemo
   /** Per key slot: the version its string was made for, and the string. */
-  private readonly keySeen: Uint32Array
+  private readonly keySeen: Float64Array
   private readonly keyStrings: string[]
 
   constructor(
@@ -24,7 +24,7 @@ export class DumperScanRow extends DumperByteRow {
     this.start = scan.cellStart
     this.end = scan.cellEnd
     this.memo = scanCellMemo(scan)
-    this.keySeen = new Uint32Array(scan.keyVersions.length)
+    this.keySeen = new Float64Array(scan.keyVersions.length)
     this.keyStrings = new Array<string>(scan.keyVersions.length).fill('')
   }
 
@@ -81,14 +81,14 @@ export class DumperScanRow extends DumperByteRow {
  * version whenever it gives it a new text). One per thread, like the scanner.
  */
 class ScanCellMemo implements CellMemo {
-  private readonly seen: Uint32Array
+  private readonly seen: Float64Array
   private readonly strings: string[]
   private readonly kinds: Int32Array
   private readonly converted: unknown[]
 
   constructor(private readonly scan: DumperScan) {
     const slots = scan.cellVersions.length
-    this.seen = new Uint32Array(slots)
+    this.seen = new Float64Array(slots)
     this.strings = new Array<string>(slots).fill('')
     this.kinds = new Int32Array(slots)
     this.converted = new Array<unknown>(slots).fill(undefined)

@@ -51,8 +51,9 @@ export interface DumperScan {
   readonly capacity: number
   readonly cellStart: Int32Array
   readonly cellEnd: Int32Array
-  readonly cellVersions: Uint32Array
-  readonly keyVersions: Uint32Array
+  /** Per slot: the version of its text (a new one each time the slot is given a new text). */
+  readonly cellVersions: Float64Array
+  readonly keyVersions: Float64Array
 }
 
 let shared: DumperScan | null | undefined
@@ -82,7 +83,7 @@ function load(): DumperScan | null {
     capacity: exports.input_capacity(),
     cellStart: new Int32Array(memory, exports.cell_start_address(), cells),
     cellEnd: new Int32Array(memory, exports.cell_end_address(), cells),
-    cellVersions: new Uint32Array(memory, exports.cell_versions_address(), exports.cell_slots()),
-    keyVersions: new Uint32Array(memory, exports.key_versions_address(), exports.key_slots()),
+    cellVersions: new Float64Array(memory, exports.cell_versions_address(), exports.cell_slots()),
+    keyVersions: new Float64Array(memory, exports.key_versions_address(), exports.key_slots()),
   }
 }
