@@ -127,13 +127,7 @@ class DumperReader {
       this.line(buf.toString('utf8', start, end), n)
       return
     }
-    this.sendHeader()
-    const raw = this.raw
-    raw.layout = layout
-    raw.line = n
-    raw.ts = ts
-    raw.tid = layout.tidCell >= 0 ? row.decimal(layout.tidCell) : undefined
-    raw.cpu = layout.cpuCell >= 0 ? row.decimal(layout.cpuCell) : undefined
+    const raw = this.begin(layout, n, ts, layout.tidCell >= 0 ? row.decimal(layout.tidCell) : undefined, layout.cpuCell >= 0 ? row.decimal(layout.cpuCell) : undefined)
     raw.time = ''
     raw.process = undefined
     raw.activityId = undefined
@@ -141,7 +135,6 @@ class DumperReader {
     raw.valueOffset = layout.payloadStart
     raw.valueCount = row.count - layout.payloadStart
     raw.row = row
-    layout.count++
     if (this.sink.acceptsRows !== true) row.complete(raw)
     this.sink.event(raw)
   }
@@ -200,19 +193,25 @@ class DumperReader {
       this.sink.skipped(n, `TimeStamp "${time.trim()}" is not an integer number of microseconds`, layout)
       return
     }
-    this.sendHeader()
-    const raw = this.raw
-    raw.layout = layout
-    raw.line = n
-    raw.ts = ts
-    raw.tid = layout.tidCell >= 0 ? parseDecimalCell(cells[layout.tidCell]) : undefined
-    raw.cpu = layout.cpuCell >= 0 ? parseDecimalCell(cells[layout.cpuCell]) : undefined
+    const raw = this.begin(layout, n, ts, layout.tidCell >= 0 ? parseDecimalCell(cells[layout.tidCell]) : undefined, layout.cpuCell >= 0 ? parseDecimalCell(cells[layout.cpuCell]) : undefined)
     withTexts(raw, cells)
     raw.valueOffset = layout.payloadStart
     raw.valueCount = cells.length - layout.payloadStart
     raw.row = undefined
-    layout.count++
     this.sink.event(raw)
+  }
+
+  /** The reused event, started for a row of `layout` (a row in bytes or in text: the same header fields). */
+  private begin(layout: DumperLayout, n: number, ts: number, tid: number | undefined, cpu: number | undefined): RawEvent {
+    this.sendHeader()
+    layout.count++
+    const raw = this.raw
+    raw.layout = layout
+    raw.line = n
+    raw.ts = ts
+    raw.tid = tid
+    raw.cpu = cpu
+    return raw
   }
 
   /** A line with no comma: markers, the `OS Version:` preamble, xperf's `Error:` lines. */
