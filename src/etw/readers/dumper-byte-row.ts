@@ -18,7 +18,8 @@ export class DumperByteRow extends ByteCells {
   /** `bytes` as a DataView (unaligned 32-bit reads), made once per buffer. */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
   private viewOf: Uint8Array | undefined
-  private readonly keys = new ByteStringTable(KEY_SLOTS)
+  /** Made on the first key asked for (the WebAssembly row keeps its keys in the scanner). */
+  private keys: ByteStringTable | undefined
 
   /**
    * Cuts bytes[a, b) into cells; false (and nothing to read) when a byte is not printable ASCII:
@@ -59,7 +60,7 @@ export class DumperByteRow extends ByteCells {
   key(): string {
     const range = this.range
     this.trimmed(0, range)
-    const keys = this.keys
+    const keys = (this.keys ??= new ByteStringTable(KEY_SLOTS))
     keys.use(this.bytes)
     const slot = keys.slotOfWhole(this.bytes, range[0]!, range[1]!) // never -1: split() found the row printable
     return keys.string(slot)
