@@ -105,8 +105,12 @@ export interface ByteRow {
  * (see map-event.ts `fill`). Implemented by ByteStringTable and the dumper scanner's table.
  */
 export interface CellMemo {
-  /** The slot of cell k of `row`: -1 for an empty cell, -2 when its text must be decoded (not printable ASCII). */
-  slotOfCell(row: ByteRow, k: number): number
+  /**
+   * The slot of cell k of `row` read for conversion `kind`: -1 for a cell that is no value (empty;
+   * a memo may also answer -1 for blanks only), -2 when its text must be decoded (not printable
+   * ASCII). A memo may key its slots by kind too (the WebAssembly one does) or by text alone.
+   */
+  slotOfCell(row: ByteRow, k: number, kind: number): number
   /** The text of a slot slotOfCell returned. */
   string(slot: number): string
   /** Whether the slot holds a converted value of `kind` (a non-zero number the caller chooses). */

@@ -97,7 +97,7 @@ export class ByteStringTable {
     return this.fill(slot, s, a, b) ? slot : -1
   }
 
-  /** CellMemo: the slot of a byte row's cell k (-1 when empty, -2 when not printable ASCII). */
+  /** CellMemo: the slot of a byte row's cell k (-1 when empty, -2 when not printable ASCII), keyed by its text alone (any kind). */
   slotOfCell(row: {readonly bytes: Uint8Array; readonly start: Int32Array; readonly end: Int32Array}, k: number): number {
     const a = row.start[k]!
     const b = row.end[k]!

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {EventMapper} from '../../src/etw/mapping/map-event.js'
 import {readEtwTrace} from '../../src/etw/read-etw.js'
 import {dumperScan} from '../../src/etw/readers/wasm/dumper-scan.js'
+import {DumperScanRow} from '../../src/etw/readers/wasm/dumper-scan-row.js'
 import type {TraceEvent} from '../../src/trace/event.js'
 
 const FIXED = 'TimeStamp,     Process Name ( PID),   ThreadID, CPU, etw:ActivityId, etw:Related ActivityId, etw:UserSid, etw:SessionId'
@@ -76,8 +77,8 @@ describe('dumper WebAssembly scanner', () => {
     expect(out.events[2 * n - 1]!.irp).toBe(hex(0xffffa003_00000000 + (n - 1) * 16))
   }, 60_000)
 
-  it('cells longer than a table slot (31 bytes) are converted each time, and right', async () => {
-    // POOL_TYPE in decimal with leading zeros: 41 bytes, past a slot's 31.
+  it('cells longer than a table slot (30 bytes) are converted each time, and right', async () => {
+    // POOL_TYPE in decimal with leading zeros: 41 bytes, past a slot's 30.
     const long = (i: number): string => ` ${String(i).padStart(40, '0')}`
     const lines = [...HEADER]
     for (let i = 0; i < 300; i++) lines.push(row('ExAllocatePoolWithTag', i, [' 0', long(i % 5), ` ${hex(0xffffa00330000000 + i)}`]))
@@ -85,6 +86,40 @@ describe('dumper WebAssembly scanner', () => {
     expect(out.events).toHaveLength(300)
     expect(out.events[7]!.pool).toBe('nonpaged') // POOL_TYPE 2, NonPagedPoolMustSucceed
     expect(out.events[12]!.pool).toBe(out.events[7]!.pool)
+  })
+
+  it('one text read by fields of different kinds, row after row, gives each field its own value', async () => {
+    // ` 2` is an IRQL, an id (decimal text: 0x2) and a status in one row; ` 0x0000000000000000`
+    // a null socket and status 0; blank cells are no value for any field. The table keys slots
+    // by text and kind: each field keeps its own remembered value.
+    const lines = [...HEADER]
+    for (let i = 0; i < 200; i++) {
+      const cells = i % 2 === 0 ? [' 2', ' 2', ' 2', ' 2'] : [' 0x0000000000000000', ' 0x0000000000000000', '   ', ' 0x0000000000000000']
+      lines.push(row('WskCloseSocket', i, cells))
+    }
+    const out = await allAgree(lines.join('\n') + '\n')
+    expect(out.events).toHaveLength(200)
+    expect(out.events[198]).toMatchObject({irql: 2, socket: '0x2', irp: '0x2', status: 2})
+    expect(out.events[199]).toMatchObject({irql: 0, socket: null, status: 0})
+    expect(out.events[199]!.irp).toBeUndefined()
+  })
+
+  it('kinds past 255 share a slot with their low byte, and are still never given each other\'s value', () => {
+    // The scanner keeps a kind's low 8 bits: kinds 1 and 257 name one slot. The JavaScript half
+    // keeps the whole kind, so reading a slot for the other kind converts again.
+    const scan = dumperScan()!
+    const bytesRow = new DumperScanRow(scan, () => {})
+    const text = Buffer.from('Contoso.WskDriver/WskCloseSocket/win:Info, 1, x, 4, 0, , , , , 0xffffa00110000800')
+    const loaded = bytesRow.load(text, 0, text.length)
+    expect(bytesRow.split(loaded, 0, text.length)).toBe(true)
+    const memo = bytesRow.memo
+    const slot = memo.slotOfCell(bytesRow, 9, 1)
+    memo.setConverted(slot, 1, 'as kind 1')
+    expect(memo.slotOfCell(bytesRow, 9, 257)).toBe(slot)
+    expect(memo.hasConverted(slot, 257)).toBe(false)
+    expect(memo.hasConverted(slot, 1)).toBe(true)
+    expect(memo.slotOfCell(bytesRow, 9, 2)).not.toBe(slot)
+    expect(memo.slotOfCell(bytesRow, 5, 1)).toBe(-1) // blanks only: no value
   })
 
   it('a row longer than its memory (1 MiB) or wider than 1,024 cells takes the text path', async () => {

@@ -8,7 +8,9 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {compileMapping, MappingError} from '../../src/etw/mapping/mapping-file.js'
+import {compileMapping, MappingError, type MappingFile} from '../../src/etw/mapping/mapping-file.js'
+import {EventMapper} from '../../src/etw/mapping/map-event.js'
+import {newLayout, type RawLayout} from '../../src/etw/raw-event.js'
 import {positionalMapping} from '../../src/etw/writers/positional-mapping.js'
 import {EXAMPLE, fixture, readAll, TEMPLATE} from './helpers.js'
 
@@ -121,5 +123,30 @@ describe('rules at work', () => {
   it('a mapped record that does not normalise is reported on its line, naming the event kind and the field', async () => {
     const file = write('badstatus.txt', dumper('Contoso.WskDriver/WskBind/win:Info', ['Socket', 'Status'], [{ts: 1, values: ['0x1000', 'STATUS_BOGUS']}]))
     expect((await readAll(file)).invalid).toEqual([[4, 'Contoso.WskDriver/WskBind/win:Info: field "status": unknown NTSTATUS name "STATUS_BOGUS"']])
+  })
+})
+
+describe('conversion kinds (what remembered cell values are keyed by)', () => {
+  // A remembered cell value is reused only for the same conversion kind. A field rule's value
+  // map or type must give the same kind for every event kind and file it serves: a new kind per
+  // layout would grow without bound over a batch and never reuse a remembered value.
+  const layout = (key: string): RawLayout =>
+    newLayout({key, providerName: 'P', providerGuid: undefined, eventName: key, task: undefined, opcodeName: 'win:Info', opcode: undefined, eventId: undefined, version: undefined, names: ['Socket', 'Decision', 'Flags']})
+  const doc = {
+    mapVersion: 1,
+    events: [{match: {event: ['A', 'B']}, event: 'WskInspectComplete', fields: {socket: '#1', status: {from: '#2', map: {accepted: 'STATUS_SUCCESS'}}, flags: {from: '#3', type: 'hex'}}}],
+  }
+  const kinds = (mapping: MappingFile, key: string): number[] => new EventMapper([mapping]).plan(layout(key))!.fields.map((f) => f.kind)
+
+  it('are the same for every layout and mapper a rule serves, and differ between fields', () => {
+    const m = compileMapping(doc, 'm.json')
+    const a = kinds(m, 'A')
+    expect(kinds(m, 'B')).toEqual(a)
+    expect(kinds(m, 'A')).toEqual(a)
+    expect(new Set(a).size).toBe(3)
+    // Another rule (another map) is another conversion; a type alone converts alike.
+    const other = kinds(compileMapping(doc, 'm2.json'), 'A')
+    expect(other[1]).not.toBe(a[1])
+    expect(other[2]).toBe(a[2])
   })
 })

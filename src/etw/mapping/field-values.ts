@@ -76,7 +76,18 @@ export type ValueType = 'auto' | 'string' | 'hex' | 'decimal' | 'bool'
 /** A converter for one field: text (non-empty, trimmed, unquoted) → value, or undefined to leave the field out. */
 export type Converter = (text: string) => unknown
 
+/** Converters made for a type, one per (field, type): the same function each time, so the same conversion kind (map-event.ts). */
+const TYPED = new Map<string, Converter>()
+
 export function converterFor(field: PayloadField, type: ValueType = 'auto'): Converter {
+  if (type === 'auto' || type === 'string') return makeConverter(field, type)
+  const key = `${field} ${type}`
+  let convert = TYPED.get(key)
+  if (convert === undefined) TYPED.set(key, (convert = makeConverter(field, type)))
+  return convert
+}
+
+function makeConverter(field: PayloadField, type: ValueType): Converter {
   switch (type) {
     case 'string':
       return ID_FIELDS.has(field) || field === 'inspectId' ? detach : identity

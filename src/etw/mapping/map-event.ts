@@ -185,7 +185,7 @@ function cellValue(f: FieldPlan, cell: string): unknown {
 
 /** Cell k of a byte row as field plan `f` converts it: remembered in the slot of its bytes. */
 function byteCell(memo: CellMemo, row: ByteRow, k: number, f: FieldPlan): unknown {
-  const slot = memo.slotOfCell(row, k)
+  const slot = memo.slotOfCell(row, k, f.kind)
   if (slot < 0) return slot === -1 ? ABSENT : REFUSED // empty: no field; not printable ASCII: the text path decodes it
   if (!memo.hasConverted(slot, f.kind)) memo.setConverted(slot, f.kind, convertCell(f, memo.string(slot)))
   return memo.convertedValue(slot)
@@ -219,15 +219,28 @@ function withFill(plan: Plan): Plan {
 /**
  * Conversion kinds: a number per (converter, numeric reading, field) — ids share one, since
  * every id field converts a text alike — so a remembered cell value is only reused for the
- * conversion that made it.
+ * conversion that made it. Held per converter in a WeakMap: a value-mapped field's converter is
+ * made once per field rule (mappedConverter), and a mapping no longer used takes its kinds with it.
  */
-const KINDS: Array<{convert: Converter; numeric: boolean; field: string}> = []
+const KINDS = new WeakMap<Converter, Map<string, number>>()
+let lastKind = 0
 
 function conversionKind(convert: Converter, numeric: boolean, field: PayloadField): number {
-  const key = ID_FIELDS.has(field) ? 'id' : field
-  let i = KINDS.findIndex((k) => k.convert === convert && k.numeric === numeric && k.field === key)
-  if (i === -1) i = KINDS.push({convert, numeric, field: key}) - 1
-  return i + 1
+  const key = (ID_FIELDS.has(field) ? 'id' : field) + (numeric ? ' numeric' : '')
+  let byField = KINDS.get(convert)
+  if (byField === undefined) KINDS.set(convert, (byField = new Map()))
+  let kind = byField.get(key)
+  if (kind === undefined) byField.set(key, (kind = ++lastKind))
+  return kind
+}
+
+/** A value-mapped field's converter, one per field rule (the same kind for every layout and file it serves). */
+const MAPPED = new WeakMap<FieldRule, Converter>()
+
+function mappedConverter(f: FieldRule, map: Map<string, unknown>): Converter {
+  let convert = MAPPED.get(f)
+  if (convert === undefined) MAPPED.set(f, (convert = withMap(map, converterFor(f.field, f.type))))
+  return convert
 }
 
 /** A field plan with its code and conversion kind. */
@@ -250,8 +263,7 @@ function fromRule(rule: EventRule, layout: RawLayout): Plan {
 
 /** A field rule for one layout: its first source the layout has, with its converter. */
 function resolve(f: FieldRule, layout: RawLayout): FieldPlan | undefined {
-  const base = converterFor(f.field, f.type)
-  const convert: Converter = f.map === undefined ? base : withMap(f.map, base)
+  const convert: Converter = f.map === undefined ? converterFor(f.field, f.type) : mappedConverter(f, f.map)
   const numeric = f.map === undefined && f.type === 'auto' && NUMERIC_FIELDS.has(f.field)
   if (f.constant !== undefined) return fieldPlan(f.field, 0, undefined, convert, f.constant, false)
   for (const s of f.from) {

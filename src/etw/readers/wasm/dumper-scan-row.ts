@@ -94,11 +94,16 @@ class ScanCellMemo implements CellMemo {
     this.converted = new Array<unknown>(slots).fill(undefined)
   }
 
-  /** Cell k of the row the scanner cut last (rows of this memo are always the scanner's). */
-  slotOfCell(_row: ByteRow, k: number): number {
+  /**
+   * Cell k of the row the scanner cut last (rows of this memo are always the scanner's), read for
+   * `kind`: the scanner keys its table by text and kind, so a text read by two fields has a slot
+   * for each. It keeps the kind's low 8 bits; `kinds` below holds the whole number, so kinds 1 and
+   * 257 sharing a slot only cost a conversion, never a wrong value.
+   */
+  slotOfCell(_row: ByteRow, k: number, kind: number): number {
     const scan = this.scan
-    const slot = scan.exports.cell_slot(k)
-    if (slot < 0) return -1 // empty (split found every byte printable: nothing to refuse)
+    const slot = scan.exports.cell_slot(k, kind & 0xff || 1)
+    if (slot < 0) return -1 // empty or blanks only (split found every byte printable: nothing to refuse)
     const version = scan.cellVersions[slot]!
     if (this.seen[slot] !== version) {
       this.seen[slot] = version

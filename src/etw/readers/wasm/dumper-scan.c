@@ -35,13 +35,18 @@ static int32_t cell_end[MAX_CELLS];
  * counter: exact to 2^53, so a version is never given twice (a 32-bit counter could wrap on a
  * long enough trace and let a stale value pass for a new one).
  *
- * The cell table (payload cells, untrimmed): two ways per set, both in one 64-byte line, each
- * 31 bytes of text and its length in the way's last byte (0: never matches). 2^15 ways: on the
- * 1M-row bench (28k distinct cells) 2^14 was 7% slower and 2^16 no faster.
+ * The cell table (payload cells, untrimmed, each with the conversion kind it is read for): two
+ * ways per set, both in one 64-byte line, each 30 bytes of text, the kind, and the text's length
+ * in the way's last byte (0: never matches). The kind is part of the key because one text is
+ * often read by several fields (` 0x00000000` as a status and as flags): keyed by text alone, the
+ * slot's converted value flipped between them on every row (560k of 4.5M lookups reconverted on
+ * the 1M-row bench). 2^15 ways: 2^14 was 7% slower and 2^16 no faster.
  */
 #define CELL_SLOTS (1 << 15)
 #define WAY_BYTES 32
-#define WAY_TEXT (WAY_BYTES - 1)
+#define WAY_TEXT (WAY_BYTES - 2)
+#define WAY_KIND (WAY_BYTES - 2)
+#define WAY_LENGTH (WAY_BYTES - 1)
 static uint8_t cell_ways[CELL_SLOTS * WAY_BYTES + SLACK] __attribute__((aligned(64)));
 static double cell_versions[CELL_SLOTS];
 static uint8_t cell_recent[CELL_SLOTS / 2];
@@ -144,16 +149,22 @@ static inline uint32_t load32(const uint8_t *p) {
 }
 
 /*
- * The slot of cell k's bytes (untrimmed) in the cell table: found, or filled with them. Hashed
- * on the length and the last 8 bytes (ids differ at their end); two slots per text, a new text
- * replaces the one used less lately. -1 for an empty cell (no value to remember).
+ * The slot of cell k's bytes (untrimmed) read for conversion `kind` (1-255) in the cell table:
+ * found, or filled with them. Hashed on the length, the kind and the last 8 bytes (ids differ at
+ * their end); two slots per key, a new key replaces the one used less lately. -1 for a cell of
+ * nothing or blanks only (every conversion reads it as no value: nothing to remember).
  */
-int32_t cell_slot(int32_t k) {
+int32_t cell_slot(int32_t k, int32_t kind) {
   const uint8_t *s = (const uint8_t *)(uintptr_t)cell_start[k];
   const uint8_t *e = (const uint8_t *)(uintptr_t)cell_end[k];
   uint32_t n = (uint32_t)(e - s);
   if (n == 0) return -1;
-  uint32_t h = n;
+  if (*s == ' ' && e[-1] == ' ') {
+    const uint8_t *j = s;
+    while (j < e && *j == ' ') j++;
+    if (j == e) return -1;
+  }
+  uint32_t h = n ^ ((uint32_t)kind << 8);
   if (n >= 8) {
     h = (h ^ load32(e - 8)) * 0x9e3779b1u;
     h = (h ^ load32(e - 4)) * 0x85ebca6bu;
@@ -163,11 +174,11 @@ int32_t cell_slot(int32_t k) {
   uint32_t set = (h ^ (h >> 15)) & (CELL_SLOTS / 2 - 1);
   uint32_t slot = set << 1;
   uint8_t *way = cell_ways + slot * WAY_BYTES;
-  if (way[WAY_TEXT] == n && same(s, way, n)) {
+  if (way[WAY_LENGTH] == n && way[WAY_KIND] == (uint8_t)kind && same(s, way, n)) {
     cell_recent[set] = 0;
     return (int32_t)slot;
   }
-  if (way[WAY_BYTES + WAY_TEXT] == n && same(s, way + WAY_BYTES, n)) {
+  if (way[WAY_BYTES + WAY_LENGTH] == n && way[WAY_BYTES + WAY_KIND] == (uint8_t)kind && same(s, way + WAY_BYTES, n)) {
     cell_recent[set] = 1;
     return (int32_t)slot + 1;
   }
@@ -175,9 +186,10 @@ int32_t cell_slot(int32_t k) {
   uint8_t *into = way + w * WAY_BYTES;
   if (n <= WAY_TEXT) {
     __builtin_memcpy(into, s, n);
-    into[WAY_TEXT] = (uint8_t)n;
+    into[WAY_KIND] = (uint8_t)kind;
+    into[WAY_LENGTH] = (uint8_t)n;
   } else {
-    into[WAY_TEXT] = 0; /* too long to keep: never matches */
+    into[WAY_LENGTH] = 0; /* too long to keep: never matches */
   }
   cell_versions[slot + w] = next_version++;
   cell_recent[set] = (uint8_t)w;

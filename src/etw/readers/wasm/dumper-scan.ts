@@ -34,7 +34,7 @@ interface Exports {
   /** Cell k trimmed, as a decimal integer; -1 when it is not one. */
   decimal(k: number): number
   /** Cell k's slot in the cell table; -1 when empty. */
-  cell_slot(k: number): number
+  cell_slot(k: number, kind: number): number
   /** Cell k trimmed: its slot in the key table; -1 when empty. */
   key_slot(k: number): number
 }
