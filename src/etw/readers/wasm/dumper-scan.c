@@ -4,9 +4,11 @@
  * JavaScript reads a dumper row in ~0.95 µs (1M-row bench): cutting ~18 cells, the key lookup,
  * three decimals, and a remembered-value lookup per payload cell, each a loop over bytes. Here
  * the cut is 16 bytes at a time (SIMD) and the lookups are plain loads and compares; what the
- * cells mean stays in TypeScript (dumper.ts, map-event.ts). The semantics are exactly those of
- * the JavaScript byte path it replaces (DumperByteRow.split, ByteCells.decimal, ByteStringTable
- * slotOf/slotOfWhole), which the property tests hold it to.
+ * cells mean stays in TypeScript (dumper.ts, map-event.ts). The cells, keys, numbers and the
+ * values the mapper makes of them are exactly those of the JavaScript byte path it replaces
+ * (DumperByteRow.split, ByteCells.decimal, ByteStringTable slotOf/slotOfWhole), which the
+ * property tests hold it to; only what the cell table remembers differs (its slots are keyed by
+ * text and conversion kind, and a cell of blanks only takes none).
  *
  * Build: `npm run build:wasm` (clang and wasm-ld, wasm32, -msimd128); the module is committed as
  * base64 in dumper-scan-module.ts so that installing wsktrace needs no C toolchain.

@@ -33,7 +33,7 @@ interface Exports {
   split(a: number, b: number): number
   /** Cell k trimmed, as a decimal integer; -1 when it is not one. */
   decimal(k: number): number
-  /** Cell k's slot in the cell table; -1 when empty. */
+  /** Cell k's slot in the cell table, keyed by its text and `kind` (1-255); -1 when empty or blanks only. */
   cell_slot(k: number, kind: number): number
   /** Cell k trimmed: its slot in the key table; -1 when empty. */
   key_slot(k: number): number
