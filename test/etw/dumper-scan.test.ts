@@ -134,6 +134,29 @@ describe('dumper WebAssembly scanner', () => {
     expect(out.invalid).toEqual([])
   })
 
+  it('a layout declared after rows of its key: rows before it have none, rows after it are read', async () => {
+    // The byte path remembers each key's layouts by key-table slot; a row it finds none for goes
+    // to the text path, so all three paths must agree here whatever the byte path remembered.
+    const lines = [...HEADER]
+    const accept = (ts: number, cells: string[]): string => row('WskAccept', ts, cells)
+    lines.push(accept(1, [' 0', ` ${hex(0xffffa00110000800)}`]))
+    lines.push(row('WskCloseSocket', 2, [' 0', ` ${hex(0xffffa00110000800)}`, ' 0x0000000000000000', ' 0x00000000']))
+    lines.push('BeginHeader', `Contoso.WskDriver/WskAccept/win:Info,  ${FIXED}, Irql, Socket`, 'EndHeader')
+    lines.push(accept(3, [' 0', ` ${hex(0xffffa00110000800)}`]))
+    // A second layout of the key, with another cell count, after rows of the first.
+    lines.push('BeginHeader', `Contoso.WskDriver/WskAccept/win:Info,  ${FIXED}, Irql, Socket, Irp`, 'EndHeader')
+    lines.push(accept(4, [' 0', ` ${hex(0xffffa00110000800)}`, ` ${hex(0xffffa00220000600)}`]))
+    lines.push(accept(5, [' 0', ` ${hex(0xffffa00110001000)}`]))
+    const out = await allAgree(lines.join('\n') + '\n')
+    expect(out.events.map((e) => [e.ts, e.event, e.socket, e.irp])).toEqual([
+      [2, 'WskCloseSocket', hex(0xffffa00110000800), null],
+      [3, 'WskAccept', hex(0xffffa00110000800), undefined],
+      [4, 'WskAccept', hex(0xffffa00110000800), hex(0xffffa00220000600)],
+      [5, 'WskAccept', hex(0xffffa00110001000), undefined],
+    ])
+    expect(out.invalid).toEqual([[HEADER.length + 1, 'no layout for "Contoso.WskDriver/WskAccept/win:Info" in the dumper header (BeginHeader…EndHeader)']])
+  })
+
   it('two exports read at once in one thread do not see each other’s rows or values', async () => {
     const make = (base: number): string => {
       const lines = [...HEADER]

@@ -185,5 +185,8 @@ function parseBool(t: string): boolean | undefined {
 }
 
 function isNullText(t: string): boolean {
+  // Lengths first: comparing a pointer's text with a literal looks it up in V8's string table.
+  const n = t.length
+  if (n < 4 || n > 7) return false
   return t === 'NULL' || t === 'null' || t === '(null)' || t === 'nullptr'
 }

@@ -56,6 +56,14 @@ export class DumperByteRow extends ByteCells {
     return true
   }
 
+  /**
+   * The slot of the key table that the last {@link key} came from: a reader may remember what it
+   * looked up for a key by this slot, checking that the key string is still the same object (a
+   * slot given a new text makes a new string). Saves a Map lookup of the key per row, which
+   * compares the two strings byte by byte: they are never the same object.
+   */
+  keySlot = 0
+
   /** The key cell (cell 0) trimmed, as a string: the same string each time it repeats. */
   key(): string {
     const range = this.range
@@ -63,6 +71,7 @@ export class DumperByteRow extends ByteCells {
     const keys = (this.keys ??= new ByteStringTable(KEY_SLOTS))
     keys.use(this.bytes)
     const slot = keys.slotOfWhole(this.bytes, range[0]!, range[1]!) // never -1: split() found the row printable
+    this.keySlot = slot
     return keys.string(slot)
   }
 

@@ -94,6 +94,9 @@ const BOM = [0xef, 0xbb, 0xbf]
 
 class DumperReader {
   private readonly layouts = new Map<string, DumperLayout[]>()
+  /** Bumped by every layout added: what byKeySlot remembers is from an epoch. */
+  private layoutEpoch = 0
+  private readonly byKeySlot = new Array<{key: string; epoch: number; candidates: DumperLayout[] | undefined} | undefined>(256).fill(undefined)
   private readonly clock = new MicrosecondClock()
   private readonly meta: SourceMeta = {format: 'dumper', timeUnit: 'us', eventsLost: 0, buffersLost: 0, notes: []}
   private headerSent = false
@@ -120,7 +123,7 @@ class DumperReader {
       this.line(buf.toString('utf8', start, end), n)
       return
     }
-    const candidates = this.layouts.get(row.key())
+    const candidates = this.candidates(row)
     const layout = candidates === undefined ? undefined : pick(candidates, row.count)
     const ts = layout === undefined || layout.ambiguous ? undefined : row.decimal(layout.tsCell)
     if (layout === undefined || ts === undefined) {
@@ -137,6 +140,19 @@ class DumperReader {
     raw.row = row
     if (this.sink.acceptsRows !== true) row.complete(raw)
     this.sink.event(raw)
+  }
+
+  /**
+   * The layouts of the row's key, remembered per key-table slot (see DumperByteRow.keySlot):
+   * valid while the slot's string is the same object and no layout was added since.
+   */
+  private candidates(row: DumperByteRow): DumperLayout[] | undefined {
+    const key = row.key()
+    const seen = this.byKeySlot[row.keySlot]
+    if (seen !== undefined && seen.key === key && seen.epoch === this.layoutEpoch) return seen.candidates
+    const candidates = this.layouts.get(key)
+    this.byKeySlot[row.keySlot] = {key, epoch: this.layoutEpoch, candidates}
+    return candidates
   }
 
   line(text: string, n: number): void {
@@ -295,6 +311,7 @@ class DumperReader {
     for (const l of sameCount) l.ambiguous = true
     list.push(layout)
     this.layouts.set(key, list)
+    this.layoutEpoch++
   }
 
   private sendHeader(): void {
