@@ -206,7 +206,9 @@ export class Replay {
       input = frame.enter
     }
 
-    switch (ROUTES.get(ev.event)) {
+    // `?? 0`: a switch on a small integer only (undefined in the cases' compares made each one a
+    // generic strict-equality call: ~10 ms per million records).
+    switch (ROUTES.get(ev.event) ?? 0) {
       case Route.WskCall: this.onWskCall(input, ev, isIn, isOut); break
       case Route.Callback: this.onCallback(input, ev, isIn, isOut, frame); break
       case Route.Wait: if (isOut) this.onWait(input, ev); break
