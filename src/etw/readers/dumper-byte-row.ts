@@ -10,7 +10,7 @@ import {ByteCells, SPACE} from './byte-cells.js'
 
 const COMMA = 0x2c
 /** Event keys (direct-mapped, hashed on all their bytes: they differ in the middle). */
-const KEY_SLOTS = 1 << 8
+const KEY_SLOTS = 1 << 10
 /** `TimeStamp`: a layout line's second cell ends with it (a row's is a number). */
 const TIMESTAMP = Buffer.from('TimeStamp', 'latin1')
 
@@ -63,6 +63,11 @@ export class DumperByteRow extends ByteCells {
    * compares the two strings byte by byte: they are never the same object.
    */
   keySlot = 0
+
+  /** How many slots the key table has (keySlot is below it). */
+  get keySlots(): number {
+    return KEY_SLOTS
+  }
 
   /** The key cell (cell 0) trimmed, as a string: the same string each time it repeats. */
   key(): string {

@@ -96,7 +96,7 @@ class DumperReader {
   private readonly layouts = new Map<string, DumperLayout[]>()
   /** Bumped by every layout added: what byKeySlot remembers is from an epoch. */
   private layoutEpoch = 0
-  private readonly byKeySlot = new Array<{key: string; epoch: number; candidates: DumperLayout[] | undefined} | undefined>(256).fill(undefined)
+  private readonly byKeySlot: Array<{key: string; epoch: number; candidates: DumperLayout[] | undefined} | undefined>
   private readonly clock = new MicrosecondClock()
   private readonly meta: SourceMeta = {format: 'dumper', timeUnit: 'us', eventsLost: 0, buffersLost: 0, notes: []}
   private headerSent = false
@@ -109,7 +109,9 @@ class DumperReader {
     private readonly sink: RawSink,
     /** Cuts rows in bytes: in WebAssembly (DumperScanRow) or in JavaScript (DumperByteRow). */
     readonly bytesRow: DumperByteRow,
-  ) {}
+  ) {
+    this.byKeySlot = new Array<{key: string; epoch: number; candidates: DumperLayout[] | undefined} | undefined>(bytesRow.keySlots).fill(undefined)
+  }
 
   /**
    * A line in bytes (the fast path): a plain row of a known layout goes on as bytes; any other

@@ -30,6 +30,10 @@ export class DumperScanRow extends DumperByteRow {
     this.keyStrings = new Array<string>(scan.keyVersions.length).fill('')
   }
 
+  override get keySlots(): number {
+    return this.scan.keyVersions.length
+  }
+
   /** The most bytes `load` takes at once. */
   get capacity(): number {
     return this.scan.capacity
