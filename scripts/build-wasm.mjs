@@ -14,6 +14,7 @@ const target = join(dir, 'dumper-scan-module.ts')
 const EXPORTS = [
   'input_address', 'line_address', 'input_capacity', 'cell_start_address', 'cell_end_address', 'max_cells',
   'cell_versions_address', 'key_versions_address', 'cell_slots', 'key_slots', 'split', 'decimal', 'cell_slot', 'key_slot',
+  'layout_stage_address', 'out_address', 'out_ints', 'max_layout_fields', 'scan_state_address', 'forget_keys', 'forget_layouts', 'define_layout', 'register_key', 'scan_rows',
 ]
 
 export function buildModuleText() {

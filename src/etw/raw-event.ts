@@ -119,6 +119,14 @@ export interface CellMemo {
   setConverted(slot: number, kind: number, value: unknown): void
 }
 
+/** A payload cell a sink reads (see RawSink.cellsRead). */
+export interface CellRead {
+  /** 1-based payload position. */
+  readonly pos: number
+  /** The conversion kind it is read for (CellMemo.slotOfCell). */
+  readonly kind: number
+}
+
 /** What a reader knows about the trace as a whole; given once, before the first event. */
 export interface SourceMeta {
   format: EtwFormat
@@ -134,6 +142,13 @@ export interface SourceMeta {
 export interface RawSink {
   /** The sink reads {@link RawEvent.row} (and completes the event itself when it needs the texts). */
   readonly acceptsRows?: boolean
+  /**
+   * The payload cells the sink will look up in a row of `layout` still in bytes, in the order it
+   * asks the row's memo for them (1-based positions, each with its conversion kind; `[]` for a
+   * kind it ignores); undefined when it reads that layout's rows from their texts. A reader may
+   * look the cells up ahead (the dumper's WebAssembly scanner does, many rows at a time).
+   */
+  cellsRead?(layout: RawLayout): ReadonlyArray<CellRead> | undefined
   /** Exactly once, before the first event (also for an export without events). */
   header(meta: SourceMeta): void
   event(raw: RawEvent): void

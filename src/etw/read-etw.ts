@@ -13,7 +13,7 @@ import {newTraceEvent, type TraceEvent, type TraceHeader} from '../trace/event.j
 import type {TraceSink} from '../trace/jsonl-reader.js'
 import {isNormalizeError, normalizeEvent} from '../trace/normalize.js'
 import type {EventMapper} from './mapping/map-event.js'
-import {FORMAT_TITLES, type EtwFormat, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from './raw-event.js'
+import {FORMAT_TITLES, type CellRead, type EtwFormat, type RawEvent, type RawLayout, type RawSink, type SourceMeta} from './raw-event.js'
 import type {ByteSource, ReadOptions} from './readers/byte-source.js'
 import {read as readDumper} from './readers/dumper.js'
 import {read as readTracerptCsv} from './readers/tracerpt-csv.js'
@@ -78,6 +78,11 @@ class EtwPipeline implements RawSink {
   ) {
     this.mapper = options.mapper
     this.scratch = options.reuseEvents === true ? newTraceEvent(0) : undefined
+  }
+
+  cellsRead(layout: RawLayout): ReadonlyArray<CellRead> | undefined {
+    const plan = this.mapper.plan(layout)
+    return plan === undefined ? [] : this.mapper.cellsRead(plan)
   }
 
   header(meta: SourceMeta): void {

@@ -33,15 +33,7 @@ export class ByteLineSplitter {
       this.append(buf, 0)
       return
     }
-    if (this.skipping) {
-      this.skipping = false
-      this.completed++
-    } else if (this.pendingBytes > 0) {
-      this.pending.push(buf.subarray(0, nl))
-      this.flushPending()
-    } else {
-      this.line(buf, 0, nl)
-    }
+    this.firstLine(buf, nl)
     let start = nl + 1
     while ((nl = buf.indexOf(10, start)) !== -1) {
       this.line(buf, start, nl)
@@ -50,12 +42,49 @@ export class ByteLineSplitter {
     this.append(buf, start)
   }
 
+  /**
+   * As push, but the lines that start after the chunk's first line break and end in the chunk go
+   * to `many` all at once: `many(buf, start, end, first)` reads buf[start, end) (whole lines, each
+   * ending with its '\n'; `first` is the number of the first) and returns how many lines it read.
+   * The chunk's first line (which may end one the previous chunk began) and its unfinished last
+   * line are handled as push handles them. For chunks no longer than the longest line kept (a
+   * line inside one cannot be too long).
+   */
+  pushMany(buf: Buffer, many: (buf: Buffer, start: number, end: number, first: number) => number): void {
+    if (buf.length > this.maxLineBytes) {
+      this.push(buf)
+      return
+    }
+    const nl = buf.indexOf(10)
+    if (nl === -1) {
+      this.append(buf, 0)
+      return
+    }
+    this.firstLine(buf, nl)
+    const last = buf.lastIndexOf(10)
+    if (last > nl) this.completed += many(buf, nl + 1, last + 1, this.completed + 1)
+    this.append(buf, last + 1)
+  }
+
   end(): void {
     if (this.skipping) {
       this.skipping = false
       this.completed++
     } else if (this.pendingBytes > 0) {
       this.flushPending()
+    }
+  }
+
+  /** The chunk's first line, ending at `nl`: the end of one begun before, or a line of its own. */
+  private firstLine(buf: Buffer, nl: number): void {
+    if (this.skipping) {
+      this.skipping = false
+      this.completed++
+    } else if (this.pendingBytes > 0) {
+      this.pending.push(buf.subarray(0, nl))
+      this.flushPending()
+    } else {
+      this.line(buf, 0, nl)
     }
   }
 

@@ -134,6 +134,23 @@ describe('dumper WebAssembly scanner', () => {
     expect(out.invalid).toEqual([])
   })
 
+  it('a row the mapper refuses early still teaches the table its later cells: the next row reading them is right', async () => {
+    // The scanner looks up every cell of a row ahead; the mapper stops at the refused IRQL and
+    // never asks for the socket. The socket's text is new there: a later row finds it in the
+    // table, and must get its own value, not whatever the slot held before.
+    const lines = [...HEADER]
+    for (let i = 0; i < 200; i++) {
+      const socket = ` ${hex(0xffffa00500000000 + i * 16)}`
+      lines.push(row('WskCloseSocket', 3 * i, [' bogus', socket, ' 0x0000000000000000', ' 0x00000000']))
+      lines.push(row('WskCloseSocket', 3 * i + 1, [' 0', socket, ` ${hex(0xffffa00600000000 + i * 16)}`, ' 0x00000000']))
+    }
+    const out = await allAgree(lines.join('\n') + '\n')
+    expect(out.events).toHaveLength(200)
+    expect(out.events.map((e) => e.socket)).toEqual(Array.from({length: 200}, (_, i) => hex(0xffffa00500000000 + i * 16)))
+    expect(out.invalid).toHaveLength(200)
+    expect(out.invalid[0]![1]).toMatch(/irql/)
+  })
+
   it('a layout declared after rows of its key: rows before it have none, rows after it are read', async () => {
     // The byte path remembers each key's layouts by key-table slot; a row it finds none for goes
     // to the text path, so all three paths must agree here whatever the byte path remembered.

@@ -18,7 +18,7 @@ import type {EventName} from '../../trace/event-catalogue.js'
 import type {Phase, TraceEvent} from '../../trace/event.js'
 import {ByteStringTable} from '../../trace/byte-string-table.js'
 import {convertField, EventBuilder, fieldCode, ID_FIELDS, isNormalizeError} from '../../trace/normalize.js'
-import {cellText, pidOf, type ByteRow, type CellMemo, type RawEvent, type RawLayout} from '../raw-event.js'
+import {cellText, pidOf, type ByteRow, type CellMemo, type CellRead, type RawEvent, type RawLayout} from '../raw-event.js'
 import {converterFor, NUMERIC_FIELDS, numericCell, payloadFieldNamed, type Converter, type PayloadField} from './field-values.js'
 import {normalizeGuid, type EventRule, type FieldRule, type MappingFile, type MatchRule} from './mapping-file.js'
 import {conventionEvent, layoutOpcodeKeys, phaseOfOpcode} from './zero-config.js'
@@ -45,8 +45,10 @@ export interface Plan {
   fields: FieldPlan[]
   /** The rule that made it (`m.json /events/3`), or `zero-config`. */
   by: string
-  /** What rows of this plan need to be filled from bytes (see withFill), when they can be. */
+  /** What rows of this plan need to be filled from bytes (see newPlan), when they can be. */
   fill: FillPlan | undefined
+  /** The cells fill looks up (cellsRead), made on first use. */
+  cells: CellRead[] | undefined
 }
 
 /** The values of a plan that do not depend on the row, as the event holds them. */
@@ -154,13 +156,22 @@ export class EventMapper {
     return isNormalizeError(e) ? undefined : e
   }
 
+  /**
+   * The payload cells `fill` looks up in a row of `plan`, in its order (see RawSink.cellsRead);
+   * undefined when rows of the plan are not filled from bytes.
+   */
+  cellsRead(plan: Plan): ReadonlyArray<CellRead> | undefined {
+    if (plan.fill === undefined) return undefined
+    return (plan.cells ??= plan.fields.filter((f) => f.pos > 0).map((f) => ({pos: f.pos, kind: f.kind})))
+  }
+
   private decide(layout: RawLayout): Plan | undefined {
     for (const rule of this.rules) if (matches(rule.match, layout)) return fromRule(rule, layout)
     if (!this.zeroConfig) return undefined
     const event = conventionEvent(layout)
     const phase = phaseOfOpcode(layout)
     if (event === undefined || phase === undefined) return undefined
-    return withFill({event, phase, fields: namedFields(layout, new Set()), by: 'zero-config', fill: undefined})
+    return newPlan(event, phase, namedFields(layout, new Set()), 'zero-config')
   }
 }
 
@@ -200,20 +211,23 @@ function convertCell(f: FieldPlan, cell: string): unknown {
 }
 
 /**
- * The plan, able to fill rows from bytes when every field comes from the payload or is a valid
+ * A plan, able to fill rows from bytes when every field comes from the payload or is a valid
  * constant, each field at most once (record keeps the last value of a field set twice, at its
  * first place: not worth copying). Header sources ($activityId, $pid …) need the row's texts.
+ * Every plan is this one literal, all fields written: plans made by spreading had a dozen hidden
+ * classes, and fill's reads of `plan.fill` and `plan.fields` per row went megamorphic.
  */
-function withFill(plan: Plan): Plan {
-  const event = convertField(FIELD_EVENT, plan.event)
-  const phase = plan.phase === 'point' ? undefined : convertField(FIELD_PHASE, plan.phase)
-  const constants = plan.fields.map((f) => (f.constant !== undefined ? convertField(f.code, f.constant.value) : undefined))
-  const codes = plan.fields.map((f) => f.code)
+function newPlan(event: EventName, phase: Phase, fields: FieldPlan[], by: string): Plan {
+  const filledEvent = convertField(FIELD_EVENT, event)
+  const filledPhase = phase === 'point' ? undefined : convertField(FIELD_PHASE, phase)
+  const constants = fields.map((f) => (f.constant !== undefined ? convertField(f.code, f.constant.value) : undefined))
+  const codes = fields.map((f) => f.code)
   const fillable =
-    plan.fields.every((f) => f.pos > 0 || f.constant !== undefined) &&
+    fields.every((f) => f.pos > 0 || f.constant !== undefined) &&
     new Set(codes).size === codes.length &&
-    ![event, phase, ...constants].some((x) => isNormalizeError(x))
-  return fillable ? {...plan, fill: {event, phase, constants}} : plan
+    ![filledEvent, filledPhase, ...constants].some((x) => isNormalizeError(x))
+  const fill: FillPlan | undefined = fillable ? {event: filledEvent, phase: filledPhase, constants} : undefined
+  return {event, phase, fields, by, fill, cells: undefined}
 }
 
 /**
@@ -258,7 +272,7 @@ function fromRule(rule: EventRule, layout: RawLayout): Plan {
     if (plan !== undefined) fields.push(plan)
   }
   if (rule.namedFields) fields.push(...namedFields(layout, given))
-  return withFill({event: rule.event, phase, fields, by: rule.where, fill: undefined})
+  return newPlan(rule.event, phase, fields, rule.where)
 }
 
 /** A field rule for one layout: its first source the layout has, with its converter. */

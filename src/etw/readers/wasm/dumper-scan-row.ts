@@ -7,7 +7,7 @@
  */
 import type {ByteRow, CellMemo, RawEvent} from '../../raw-event.js'
 import {DumperByteRow} from '../dumper-byte-row.js'
-import type {DumperScan} from './dumper-scan.js'
+import {ENTRY_INTS, NEW_SLOT, RECORD_HEAD, type DumperScan} from './dumper-scan.js'
 
 export class DumperScanRow extends DumperByteRow {
   readonly memo: ScanCellMemo
@@ -16,9 +16,12 @@ export class DumperScanRow extends DumperByteRow {
   private readonly keyStrings: string[]
   /** The view of the input region load() returned last. */
   private loaded: Buffer | undefined
+  /** The bytes of the scan_rows record being read (memory addresses); -1 outside one. */
+  private recordStart = -1
+  private recordEnd = -1
 
   constructor(
-    private readonly scan: DumperScan,
+    readonly scan: DumperScan,
     withTexts: (raw: RawEvent, cells: string[]) => void,
   ) {
     super(withTexts)
@@ -65,6 +68,28 @@ export class DumperScanRow extends DumperByteRow {
     return true
   }
 
+  /**
+   * Makes record `at` of scan_rows (in `scan.out`) the row: the memo answers its cells from the
+   * record's slots until {@link leaveRecord}, and {@link complete} cuts its bytes again.
+   */
+  enterRecord(at: number): void {
+    const out = this.scan.out
+    this.recordStart = out[at + 6]!
+    this.recordEnd = out[at + 7]!
+    this.memo.enter(at + RECORD_HEAD, at + RECORD_HEAD + ENTRY_INTS * out[at + 9]!)
+  }
+
+  leaveRecord(): void {
+    this.recordStart = -1
+    this.memo.leave()
+  }
+
+  override complete(raw: RawEvent): void {
+    // The scanner has cut later rows since: cut this one again (its cells, not the cell table).
+    if (this.recordStart >= 0) this.count = this.scan.exports.split(this.recordStart, this.recordEnd)
+    super.complete(raw)
+  }
+
   override decimal(k: number): number | undefined {
     const v = this.scan.exports.decimal(k)
     return v < 0 ? undefined : v
@@ -95,6 +120,9 @@ class ScanCellMemo implements CellMemo {
   private readonly strings: string[]
   private readonly kinds: Int32Array
   private readonly converted: unknown[]
+  /** Inside a scan_rows record: its next entry, and its end (see enter); -1 outside one. */
+  private at = -1
+  private end = -1
 
   constructor(private readonly scan: DumperScan) {
     const slots = scan.cellVersions.length
@@ -111,6 +139,7 @@ class ScanCellMemo implements CellMemo {
    * 257 sharing a slot only cost a conversion, never a wrong value.
    */
   slotOfCell(_row: ByteRow, k: number, kind: number): number {
+    if (this.at >= 0) return this.recorded(k)
     const scan = this.scan
     const slot = scan.exports.cell_slot(k, kind & 0xff || 1)
     if (slot < 0) return -1 // empty or blanks only (split found every byte printable: nothing to refuse)
@@ -122,6 +151,50 @@ class ScanCellMemo implements CellMemo {
       this.converted[slot] = undefined
     }
     return slot
+  }
+
+  /**
+   * From here to {@link leave}, cells are answered from the entries [at, end) of a scan_rows
+   * record, in their order (the order the mapper asks for them, which the scanner was given).
+   * No version is checked meanwhile: the scanner has read rows past this one, so a slot's version
+   * may be a later text's. Instead an entry flagged NEW_SLOT gives its slot its text here, in
+   * record order, and takes the version then (by the record's end, the latest one).
+   */
+  enter(at: number, end: number): void {
+    this.at = at
+    this.end = end
+  }
+
+  /** Gives the slots the record's unread entries filled their texts (the mapper stopped early, or read none). */
+  leave(): void {
+    const out = this.scan.out
+    for (let at = this.at; at < this.end; at += ENTRY_INTS) {
+      const s = out[at + 1]!
+      if (s >= 0 && (s & NEW_SLOT) !== 0) this.fresh(s ^ NEW_SLOT, out[at + 2]!, out[at + 3]!)
+    }
+    this.at = -1
+  }
+
+  private recorded(k: number): number {
+    const out = this.scan.out
+    const at = this.at
+    // Asked out of the scanner's order: a bug, not bad input (the values would be another cell's).
+    if (at >= this.end || out[at] !== k) throw new Error(`dumper scanner: cell ${k} asked out of its record's order`)
+    this.at = at + ENTRY_INTS
+    const s = out[at + 1]!
+    if (s < 0) return -1
+    if ((s & NEW_SLOT) === 0) return s
+    const slot = s ^ NEW_SLOT
+    this.fresh(slot, out[at + 2]!, out[at + 3]!)
+    return slot
+  }
+
+  /** The slot now holds the text at memory [start, end): its string, no converted value yet. */
+  private fresh(slot: number, start: number, end: number): void {
+    this.seen[slot] = this.scan.cellVersions[slot]!
+    this.strings[slot] = this.scan.buffer.toString('latin1', start, end)
+    this.kinds[slot] = 0
+    this.converted[slot] = undefined
   }
 
   string(slot: number): string {

@@ -240,3 +240,215 @@ int32_t key_slot(int32_t k) {
   return (int32_t)slot;
 }
 
+
+/*
+ * ---- Rows a piece at a time ----------------------------------------------------------------
+ *
+ * Read one row at a time from JavaScript, a row costs a dozen calls across the boundary and as
+ * many small lookups on the JavaScript side (its key's layouts, the cell count, three numbers,
+ * the slot of each cell the mapper reads). Here JavaScript registers what it decided once per
+ * event key (its layouts by cell count) and once per layout (where its timestamp, thread and CPU
+ * are, and which payload cells its mapper reads with which conversion kind), and scan_rows
+ * reads every row of a registered layout on its own, writing a record per row. A row it cannot
+ * read alone (the header, the preamble, a key or cell count not registered, a timestamp or
+ * thread that is no plain number, anything but printable ASCII) stops the scan: JavaScript reads
+ * that row the one-row way, which decides and registers, and scans on after it.
+ *
+ * Registrations are per reader: JavaScript forgets them all (forget_layouts) when another file
+ * takes the scanner, and the key registrations (forget_keys) whenever a layout is added.
+ */
+#define MAX_LAYOUTS 4096
+#define MAX_FIELDS 65536
+#define MAX_LAYOUT_FIELDS 256
+#define LAYOUTS_PER_KEY 4
+#define OUT_INTS (1 << 16)
+/* A record: line (from the scan's first), layout, timestamp (low and high 32 bits), thread, CPU
+ * (-1: none), the row's bytes (start, end), its cell count, its entries; then per entry the
+ * cell, its slot (-1: blanks; NEW_SLOT set: given this text by this lookup), and the cell's
+ * bytes (start, end). */
+#define RECORD_HEAD 10
+#define ENTRY_INTS 4
+#define NEW_SLOT (1 << 30)
+
+static int32_t layout_ts[MAX_LAYOUTS];
+static int32_t layout_tid[MAX_LAYOUTS];
+static int32_t layout_cpu[MAX_LAYOUTS];
+static int32_t layout_payload[MAX_LAYOUTS];
+static int32_t layout_fields[MAX_LAYOUTS];
+static int32_t layout_first[MAX_LAYOUTS];
+static int32_t field_pos[MAX_FIELDS];
+static int32_t field_kind[MAX_FIELDS];
+static int32_t fields_used;
+/* Where JavaScript writes a layout's (payload position, kind) pairs before define_layout. */
+static int32_t layout_stage[2 * MAX_LAYOUT_FIELDS];
+/* Per key slot: the key version its registrations are for (0: none), and cell count → layout. */
+static double key_registered[KEY_SLOTS];
+static int32_t key_cells[KEY_SLOTS * LAYOUTS_PER_KEY];
+static int32_t key_layout[KEY_SLOTS * LAYOUTS_PER_KEY];
+static int32_t out[OUT_INTS];
+/* After scan_rows: why it returned (0: every line read, 1: records full, 2: a row to read the
+ * one-row way, at [start, end)), where to go on, and the lines read before that (stop row excluded). */
+enum { SCAN_STATUS, SCAN_NEXT, SCAN_LINES, STOP_START, STOP_END, SCAN_STATE_INTS };
+static int32_t scan_state[SCAN_STATE_INTS];
+
+int32_t *layout_stage_address(void) { return layout_stage; }
+int32_t *out_address(void) { return out; }
+int32_t out_ints(void) { return OUT_INTS; }
+int32_t max_layout_fields(void) { return MAX_LAYOUT_FIELDS; }
+int32_t *scan_state_address(void) { return scan_state; }
+
+void forget_keys(void) {
+  for (int32_t i = 0; i < KEY_SLOTS; i++) key_registered[i] = 0;
+}
+
+void forget_layouts(void) {
+  forget_keys();
+  fields_used = 0;
+}
+
+/* Layout `id`: its timestamp, thread and CPU cells (-1: none), where its payload starts, and
+ * its `fields` payload cells read (staged). 0 when there is no room: its rows stay one-row. */
+int32_t define_layout(int32_t id, int32_t ts, int32_t tid, int32_t cpu, int32_t payload, int32_t fields) {
+  if (id < 0 || id >= MAX_LAYOUTS || fields < 0 || fields > MAX_LAYOUT_FIELDS || fields_used + fields > MAX_FIELDS) return 0;
+  layout_ts[id] = ts;
+  layout_tid[id] = tid;
+  layout_cpu[id] = cpu;
+  layout_payload[id] = payload;
+  layout_fields[id] = fields;
+  layout_first[id] = fields_used;
+  for (int32_t i = 0; i < fields; i++) {
+    field_pos[fields_used + i] = layout_stage[2 * i];
+    field_kind[fields_used + i] = layout_stage[2 * i + 1];
+  }
+  fields_used += fields;
+  return 1;
+}
+
+/* Rows of `cells` cells whose key is in key slot `slot` (as it is now) are of layout `id`. */
+void register_key(int32_t slot, int32_t cells, int32_t id) {
+  if (slot < 0 || slot >= KEY_SLOTS) return;
+  int32_t *c = key_cells + slot * LAYOUTS_PER_KEY;
+  int32_t *l = key_layout + slot * LAYOUTS_PER_KEY;
+  if (key_registered[slot] != key_versions[slot]) {
+    for (int32_t i = 0; i < LAYOUTS_PER_KEY; i++) c[i] = 0;
+    key_registered[slot] = key_versions[slot];
+  }
+  for (int32_t i = 0; i < LAYOUTS_PER_KEY; i++) {
+    if (c[i] == 0 || c[i] == cells) {
+      c[i] = cells;
+      l[i] = id;
+      return;
+    }
+  }
+}
+
+static const uint8_t *find_newline(const uint8_t *p, const uint8_t *b) {
+  const v128_t nl = wasm_i8x16_splat('\n');
+  for (; p + 16 <= b; p += 16) {
+    uint32_t m = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p), nl));
+    if (m != 0) return p + __builtin_ctz(m);
+  }
+  for (; p < b; p++)
+    if (*p == '\n') return p;
+  return b;
+}
+
+/* Cell 1 ends with `TimeStamp`: a layout line (a row's second cell is a number). */
+static int layout_line(void) {
+  static const uint8_t title[9] = {'T', 'i', 'm', 'e', 'S', 't', 'a', 'm', 'p'};
+  const uint8_t *s = (const uint8_t *)(uintptr_t)cell_start[1];
+  const uint8_t *e = (const uint8_t *)(uintptr_t)cell_end[1];
+  if (e - s < 9) return 0;
+  for (int i = 0; i < 9; i++)
+    if (e[i - 9] != title[i]) return 0;
+  return 1;
+}
+
+/* The row [a, b) as a record at rec: the ints written, or -1 when it must be read the one-row way. */
+static int32_t read_row(const uint8_t *a, const uint8_t *b, int32_t *rec, int32_t line) {
+  int32_t n = split(a, b);
+  if (n < 2 || layout_line()) return -1;
+  int32_t ks = key_slot(0);
+  if (ks < 0 || key_registered[ks] != key_versions[ks]) return -1;
+  int32_t id = -1;
+  for (int32_t i = 0; i < LAYOUTS_PER_KEY; i++) {
+    if (key_cells[ks * LAYOUTS_PER_KEY + i] == n) {
+      id = key_layout[ks * LAYOUTS_PER_KEY + i];
+      break;
+    }
+  }
+  if (id < 0) return -1;
+  double ts = decimal(layout_ts[id]);
+  if (ts < 0) return -1;
+  if (layout_tid[id] < 0) return -1;
+  double tid = decimal(layout_tid[id]);
+  if (tid < 0 || tid > 2147483647.0) return -1;
+  double cpu = layout_cpu[id] >= 0 ? decimal(layout_cpu[id]) : -1;
+  if (cpu > 2147483647.0) return -1;
+  uint64_t t = (uint64_t)ts;
+  rec[0] = line;
+  rec[1] = id;
+  rec[2] = (int32_t)(uint32_t)t;
+  rec[3] = (int32_t)(uint32_t)(t >> 32);
+  rec[4] = (int32_t)tid;
+  rec[5] = (int32_t)cpu;
+  rec[6] = (int32_t)(uintptr_t)a;
+  rec[7] = (int32_t)(uintptr_t)b;
+  rec[8] = n;
+  int32_t payload = layout_payload[id];
+  int32_t values = n - payload;
+  int32_t *e = rec + RECORD_HEAD;
+  int32_t m = 0;
+  for (int32_t i = layout_first[id], end = i + layout_fields[id]; i < end; i++) {
+    int32_t pos = field_pos[i];
+    if (pos > values) continue;
+    int32_t k = payload + pos - 1;
+    double before = next_version;
+    int32_t s = cell_slot(k, field_kind[i]);
+    e[0] = k;
+    e[1] = s < 0 ? -1 : next_version != before ? s | NEW_SLOT : s;
+    e[2] = cell_start[k];
+    e[3] = cell_end[k];
+    e += ENTRY_INTS;
+    m++;
+  }
+  rec[9] = m;
+  return RECORD_HEAD + ENTRY_INTS * m;
+}
+
+/* Reads the lines in [a, b) (each ending with '\n', but for a last one without) into records at
+ * `out`: the ints written. See scan_state for why it returned. */
+int32_t scan_rows(const uint8_t *a, const uint8_t *b) {
+  int32_t used = 0;
+  int32_t lines = 0;
+  const uint8_t *p = a;
+  scan_state[SCAN_STATUS] = 0;
+  while (p < b) {
+    const uint8_t *nl = find_newline(p, b);
+    const uint8_t *next = nl < b ? nl + 1 : b;
+    const uint8_t *end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+    if (end == p) {
+      lines++;
+      p = next;
+      continue;
+    }
+    if (used + RECORD_HEAD + ENTRY_INTS * MAX_LAYOUT_FIELDS > OUT_INTS) {
+      scan_state[SCAN_STATUS] = 1;
+      break;
+    }
+    int32_t r = read_row(p, end, out + used, lines);
+    if (r < 0) {
+      scan_state[SCAN_STATUS] = 2;
+      scan_state[STOP_START] = (int32_t)(uintptr_t)p;
+      scan_state[STOP_END] = (int32_t)(uintptr_t)end;
+      p = next;
+      break;
+    }
+    used += r;
+    lines++;
+    p = next;
+  }
+  scan_state[SCAN_NEXT] = (int32_t)(uintptr_t)p;
+  scan_state[SCAN_LINES] = lines;
+  return used;
+}

@@ -37,7 +37,36 @@ interface Exports {
   cell_slot(k: number, kind: number): number
   /** Cell k trimmed: its slot in the key table; -1 when empty. */
   key_slot(k: number): number
+  layout_stage_address(): number
+  out_address(): number
+  out_ints(): number
+  max_layout_fields(): number
+  scan_state_address(): number
+  /** Drops every key's registered layouts (a layout was added). */
+  forget_keys(): void
+  /** Drops every registration (another file takes the scanner). */
+  forget_layouts(): void
+  /** Layout `id`: timestamp, thread, CPU cells (-1: none), payload start, and its cells read (staged): 0 when no room. */
+  define_layout(id: number, ts: number, tid: number, cpu: number, payload: number, fields: number): number
+  /** Rows of `cells` cells whose key is in key slot `slot` (as it is now) are of layout `id`. */
+  register_key(slot: number, cells: number, id: number): void
+  /** Reads the lines of memory [a, b) into records at `out`: the ints written (see SCAN_STATE). */
+  scan_rows(a: number, b: number): number
 }
+
+/** scan_rows' record: its head's ints, an entry's, and the flag of a slot given a new text. */
+export const RECORD_HEAD = 10
+export const ENTRY_INTS = 4
+export const NEW_SLOT = 1 << 30
+/** What scan_state holds after scan_rows (indices), and its statuses. */
+export const SCAN_STATUS = 0
+export const SCAN_NEXT = 1
+export const SCAN_LINES = 2
+export const STOP_START = 3
+export const STOP_END = 4
+export const SCAN_DONE = 0
+export const SCAN_FULL = 1
+export const SCAN_STOPPED = 2
 
 export interface DumperScan {
   readonly exports: Exports
@@ -54,6 +83,13 @@ export interface DumperScan {
   /** Per slot: the version of its text (a new one each time the slot is given a new text). */
   readonly cellVersions: Float64Array
   readonly keyVersions: Float64Array
+  /** Where a layout's (payload position, kind) pairs are written before define_layout. */
+  readonly layoutStage: Int32Array
+  /** scan_rows' records. */
+  readonly out: Int32Array
+  readonly scanState: Int32Array
+  /** The reader whose layouts are registered now (registrations are per file). */
+  owner: unknown
 }
 
 let shared: DumperScan | null | undefined
@@ -85,5 +121,9 @@ function load(): DumperScan | null {
     cellEnd: new Int32Array(memory, exports.cell_end_address(), cells),
     cellVersions: new Float64Array(memory, exports.cell_versions_address(), exports.cell_slots()),
     keyVersions: new Float64Array(memory, exports.key_versions_address(), exports.key_slots()),
+    layoutStage: new Int32Array(memory, exports.layout_stage_address(), 2 * exports.max_layout_fields()),
+    out: new Int32Array(memory, exports.out_address(), exports.out_ints()),
+    scanState: new Int32Array(memory, exports.scan_state_address(), 5),
+    owner: undefined,
   }
 }
