@@ -17,8 +17,11 @@ export class ObjectRegistry {
   private readonly objects = new Map<Id, TrackedObject>()
   private endings = 0
   private endedCount = 0
-  /** The last lookup: consecutive records very often name the same IRP or socket. */
-  private lastId: Id | undefined
+  /**
+   * The last lookup: consecutive records very often name the same IRP or socket. Never undefined
+   * ('' is no id): a compare of a string with undefined-or-a-string is a generic call per lookup.
+   */
+  private lastId: Id = ''
   private lastObj: TrackedObject | undefined
 
   get(id: Id): TrackedObject | undefined {
@@ -62,7 +65,7 @@ export class ObjectRegistry {
   }
 
   private sweep(): void {
-    this.lastId = undefined
+    this.lastId = ''
     this.lastObj = undefined
     const keepFrom = this.endings - ENDED_CAPACITY / 2
     for (const [id, obj] of this.objects) {
