@@ -86,13 +86,26 @@ export function fieldCode(key: string): number {
 }
 
 /**
+ * What convertField takes as a `ts`, and as a `cpu`: small enough to be inlined where a reader
+ * fills events from numbers it read itself (map-event.ts `fill`), which calls convertField only
+ * for what these refuse (so the error is worded once, here).
+ */
+export function isTimestamp(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v)
+}
+
+export function isCpuNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0
+}
+
+/**
  * Field `code`'s JSON value `v` → its value on the event (what EventBuilder.store takes), or the
  * NormalizeError naming the field. The one place where a record's values are checked and converted.
  */
 export function convertField(code: number, v: unknown): unknown {
   switch (code) {
     case 1: // ts
-      if (typeof v !== 'number' || !Number.isFinite(v)) return failAt(code, `must be a number (got ${show(v)})`)
+      if (!isTimestamp(v)) return failAt(code, `must be a number (got ${show(v)})`)
       return v
     case 2: // tid
       if (typeof v === 'number') {
@@ -121,7 +134,7 @@ export function convertField(code: number, v: unknown): unknown {
       return irql
     }
     case 6: // cpu
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return failAt(code, `must be a non-negative integer (got ${show(v)})`)
+      if (!isCpuNumber(v)) return failAt(code, `must be a non-negative integer (got ${show(v)})`)
       return v
     case 8: { // status
       if (typeof v !== 'string' && typeof v !== 'number') return failAt(code, `must be an NTSTATUS name, hex text or number (got ${show(v)})`)
