@@ -151,6 +151,22 @@ describe('dumper WebAssembly scanner', () => {
     expect(out.invalid[0]![1]).toMatch(/irql/)
   })
 
+  it('a byte outside ASCII anywhere in a row, with LF or CRLF line ends, sends the row to the text path', async () => {
+    // The scanner cuts a row and finds its end in one pass, 16 bytes at a time: the é is moved
+    // through every place in the row's last blocks, and in the block before a CRLF's '\n'.
+    for (const eol of ['\n', '\r\n']) {
+      // A plain row first: a key is registered with the scanner by a row read in bytes.
+      const lines = [...HEADER, row('WskCloseSocket', 99, [' 0', ` ${hex(0xffffa00110000800)}`, ' plain', ' 0x0'])]
+      for (let pad = 0; pad < 40; pad++) {
+        lines.push(row('WskCloseSocket', 2 * pad, [' 0', ` ${hex(0xffffa00110000800)}`, ` x${'a'.repeat(pad)}é`, ' 0x0']))
+        lines.push(row('WskCloseSocket', 2 * pad + 1, [' 0', ` ${hex(0xffffa00110000800)}`, ` x${'a'.repeat(pad)}`, ` é${'b'.repeat(pad % 7)}`]))
+      }
+      const out = await allAgree(lines.join(eol) + eol)
+      const irps = out.events.filter((e) => typeof e.irp === 'string' && e.irp.endsWith('é')).length
+      expect(irps).toBe(40)
+    }
+  })
+
   it('a layout declared after rows of its key: rows before it have none, rows after it are read', async () => {
     // The byte path remembers each key's layouts by key-table slot; a row it finds none for goes
     // to the text path, so all three paths must agree here whatever the byte path remembered.

@@ -359,17 +359,6 @@ void register_key(int32_t slot, int32_t cells, int32_t id) {
   }
 }
 
-static const uint8_t *find_newline(const uint8_t *p, const uint8_t *b) {
-  const v128_t nl = wasm_i8x16_splat('\n');
-  for (; p + 16 <= b; p += 16) {
-    uint32_t m = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p), nl));
-    if (m != 0) return p + __builtin_ctz(m);
-  }
-  for (; p < b; p++)
-    if (*p == '\n') return p;
-  return b;
-}
-
 /* Cell 1 ends with `TimeStamp`: a layout line (a row's second cell is a number). */
 static int layout_line(void) {
   static const uint8_t title[9] = {'T', 'i', 'm', 'e', 'S', 't', 'a', 'm', 'p'};
@@ -381,9 +370,106 @@ static int layout_line(void) {
   return 1;
 }
 
-/* The row [a, b) as a record at rec: the ints written, or -1 when it must be read the one-row way. */
-static int32_t read_row(const uint8_t *a, const uint8_t *b, int32_t *rec, int32_t line) {
-  int32_t n = split(a, b);
+/*
+ * The line starting at a, cut as split cuts it (the same cells, the same -1 and -2), in one pass
+ * that also finds its end, where find_newline and split made two: *end is where the row ends (its
+ * '\n', or a '\r' just before it, or b) and *next where the next line starts.
+ */
+static int32_t split_line(const uint8_t *a, const uint8_t *b, const uint8_t **end, const uint8_t **next) {
+  const v128_t comma = wasm_i8x16_splat(',');
+  const v128_t newline = wasm_i8x16_splat('\n');
+  const v128_t low = wasm_i8x16_splat(0x20);
+  const v128_t high = wasm_i8x16_splat(0x7e);
+  int32_t n = 0;
+  int overflow = 0;
+  const uint8_t *cs = a;
+  const uint8_t *p = a;
+  /* Bytes outside printable ASCII: of the blocks before the last one, and of the last one (whose
+   * last byte may turn out to be the '\r' of a CRLF, which is no part of the row). */
+  uint32_t bad = 0;
+  uint32_t last_bad = 0;
+  const uint8_t *e;
+  for (; p + 16 <= b; p += 16) {
+    v128_t v = wasm_v128_load(p);
+    uint32_t m_newline = wasm_i8x16_bitmask(wasm_i8x16_eq(v, newline));
+    uint32_t m_bad = wasm_i8x16_bitmask(wasm_v128_or(wasm_u8x16_lt(v, low), wasm_u8x16_gt(v, high)));
+    uint32_t m_comma = wasm_i8x16_bitmask(wasm_i8x16_eq(v, comma));
+    if (m_newline != 0) {
+      uint32_t at = (uint32_t)__builtin_ctz(m_newline);
+      uint32_t before = (1u << at) - 1;
+      m_comma &= before;
+      m_bad &= before;
+      e = p + at;
+      *next = e + 1;
+      if (e > a && e[-1] == '\r') {
+        e--;
+        if (at > 0) m_bad &= ~(1u << (at - 1));
+        else last_bad &= ~(1u << 15);
+      }
+      bad |= last_bad | m_bad;
+      for (; m_comma != 0; m_comma &= m_comma - 1) {
+        const uint8_t *c = p + __builtin_ctz(m_comma);
+        if (n >= MAX_CELLS - 1) overflow = 1;
+        else {
+          cell_start[n] = (int32_t)(uintptr_t)cs;
+          cell_end[n] = (int32_t)(uintptr_t)c;
+          n++;
+          cs = c + 1;
+        }
+      }
+      goto last_cell;
+    }
+    bad |= last_bad;
+    last_bad = m_bad;
+    for (; m_comma != 0; m_comma &= m_comma - 1) {
+      const uint8_t *c = p + __builtin_ctz(m_comma);
+      if (n >= MAX_CELLS - 1) overflow = 1;
+      else {
+        cell_start[n] = (int32_t)(uintptr_t)cs;
+        cell_end[n] = (int32_t)(uintptr_t)c;
+        n++;
+        cs = c + 1;
+      }
+    }
+  }
+  {
+    /* Fewer than 16 bytes left: byte by byte to the '\n' (or b). */
+    const uint8_t *q = p;
+    while (q < b && *q != '\n') q++;
+    *next = q < b ? q + 1 : b;
+    e = q;
+    if (e > a && e[-1] == '\r') {
+      e--;
+      if (e < p) last_bad &= ~(1u << 15);
+    }
+    bad |= last_bad;
+    for (const uint8_t *r = p; r < e; r++) {
+      uint8_t c = *r;
+      if (c == ',') {
+        if (n >= MAX_CELLS - 1) overflow = 1;
+        else {
+          cell_start[n] = (int32_t)(uintptr_t)cs;
+          cell_end[n] = (int32_t)(uintptr_t)r;
+          n++;
+          cs = r + 1;
+        }
+      } else if (c < 0x20 || c > 0x7e) {
+        bad = 1;
+      }
+    }
+  }
+last_cell:
+  *end = e;
+  if (bad != 0) return -1;
+  if (overflow) return -2;
+  cell_start[n] = (int32_t)(uintptr_t)cs;
+  cell_end[n] = (int32_t)(uintptr_t)e;
+  return n + 1;
+}
+
+/* The row [a, b), cut into n cells, as a record at rec: the ints written, or -1 when it must be
+ * read the one-row way. */
+static int32_t read_row(const uint8_t *a, const uint8_t *b, int32_t n, int32_t *rec, int32_t line) {
   if (n < 2 || layout_line()) return -1;
   int32_t ks = key_slot(0);
   if (ks < 0 || key_registered[ks] != key_versions[ks]) return -1;
@@ -441,19 +527,19 @@ int32_t scan_rows(const uint8_t *a, const uint8_t *b) {
   const uint8_t *p = a;
   scan_state[SCAN_STATUS] = 0;
   while (p < b) {
-    const uint8_t *nl = find_newline(p, b);
-    const uint8_t *next = nl < b ? nl + 1 : b;
-    const uint8_t *end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+    if (used + RECORD_HEAD + ENTRY_INTS * MAX_LAYOUT_FIELDS > OUT_INTS) {
+      scan_state[SCAN_STATUS] = 1;
+      break;
+    }
+    const uint8_t *end;
+    const uint8_t *next;
+    int32_t n = split_line(p, b, &end, &next);
     if (end == p) {
       lines++;
       p = next;
       continue;
     }
-    if (used + RECORD_HEAD + ENTRY_INTS * MAX_LAYOUT_FIELDS > OUT_INTS) {
-      scan_state[SCAN_STATUS] = 1;
-      break;
-    }
-    int32_t r = read_row(p, end, out + used, lines);
+    int32_t r = read_row(p, end, n, out + used, lines);
     if (r < 0) {
       scan_state[SCAN_STATUS] = 2;
       scan_state[STOP_START] = (int32_t)(uintptr_t)p;
