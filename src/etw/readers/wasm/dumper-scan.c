@@ -370,6 +370,30 @@ static int layout_line(void) {
   return 1;
 }
 
+/* split_line's cells so far: where the open one starts, how many are cut, and whether there were
+ * more than MAX_CELLS (then the line is still read to its end, to go on after it). */
+struct cut {
+  const uint8_t *start;
+  int32_t n;
+  int overflow;
+};
+
+static inline void cut_at(const uint8_t *comma, struct cut *c) {
+  if (c->n >= MAX_CELLS - 1) {
+    c->overflow = 1;
+    return;
+  }
+  cell_start[c->n] = (int32_t)(uintptr_t)c->start;
+  cell_end[c->n] = (int32_t)(uintptr_t)comma;
+  c->n++;
+  c->start = comma + 1;
+}
+
+/* The commas of the 16-byte block at p, bits of m. */
+static inline void cut_commas(const uint8_t *p, uint32_t m, struct cut *c) {
+  for (; m != 0; m &= m - 1) cut_at(p + __builtin_ctz(m), c);
+}
+
 /*
  * The line starting at a, cut as split cuts it (the same cells, the same -1 and -2), in one pass
  * that also finds its end, where find_newline and split made two: *end is where the row ends (its
@@ -380,9 +404,7 @@ static int32_t split_line(const uint8_t *a, const uint8_t *b, const uint8_t **en
   const v128_t newline = wasm_i8x16_splat('\n');
   const v128_t low = wasm_i8x16_splat(0x20);
   const v128_t high = wasm_i8x16_splat(0x7e);
-  int32_t n = 0;
-  int overflow = 0;
-  const uint8_t *cs = a;
+  struct cut cut = {a, 0, 0};
   const uint8_t *p = a;
   /* Bytes outside printable ASCII: of the blocks before the last one, and of the last one (whose
    * last byte may turn out to be the '\r' of a CRLF, which is no part of the row). */
@@ -407,30 +429,12 @@ static int32_t split_line(const uint8_t *a, const uint8_t *b, const uint8_t **en
         else last_bad &= ~(1u << 15);
       }
       bad |= last_bad | m_bad;
-      for (; m_comma != 0; m_comma &= m_comma - 1) {
-        const uint8_t *c = p + __builtin_ctz(m_comma);
-        if (n >= MAX_CELLS - 1) overflow = 1;
-        else {
-          cell_start[n] = (int32_t)(uintptr_t)cs;
-          cell_end[n] = (int32_t)(uintptr_t)c;
-          n++;
-          cs = c + 1;
-        }
-      }
+      cut_commas(p, m_comma, &cut);
       goto last_cell;
     }
     bad |= last_bad;
     last_bad = m_bad;
-    for (; m_comma != 0; m_comma &= m_comma - 1) {
-      const uint8_t *c = p + __builtin_ctz(m_comma);
-      if (n >= MAX_CELLS - 1) overflow = 1;
-      else {
-        cell_start[n] = (int32_t)(uintptr_t)cs;
-        cell_end[n] = (int32_t)(uintptr_t)c;
-        n++;
-        cs = c + 1;
-      }
-    }
+    cut_commas(p, m_comma, &cut);
   }
   {
     /* Fewer than 16 bytes left: byte by byte to the '\n' (or b). */
@@ -446,13 +450,7 @@ static int32_t split_line(const uint8_t *a, const uint8_t *b, const uint8_t **en
     for (const uint8_t *r = p; r < e; r++) {
       uint8_t c = *r;
       if (c == ',') {
-        if (n >= MAX_CELLS - 1) overflow = 1;
-        else {
-          cell_start[n] = (int32_t)(uintptr_t)cs;
-          cell_end[n] = (int32_t)(uintptr_t)r;
-          n++;
-          cs = r + 1;
-        }
+        cut_at(r, &cut);
       } else if (c < 0x20 || c > 0x7e) {
         bad = 1;
       }
@@ -461,10 +459,10 @@ static int32_t split_line(const uint8_t *a, const uint8_t *b, const uint8_t **en
 last_cell:
   *end = e;
   if (bad != 0) return -1;
-  if (overflow) return -2;
-  cell_start[n] = (int32_t)(uintptr_t)cs;
-  cell_end[n] = (int32_t)(uintptr_t)e;
-  return n + 1;
+  if (cut.overflow) return -2;
+  cell_start[cut.n] = (int32_t)(uintptr_t)cut.start;
+  cell_end[cut.n] = (int32_t)(uintptr_t)e;
+  return cut.n + 1;
 }
 
 /* The row [a, b), cut into n cells, as a record at rec: the ints written, or -1 when it must be
