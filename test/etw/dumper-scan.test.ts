@@ -167,9 +167,10 @@ describe('dumper WebAssembly scanner', () => {
     }
   })
 
-  it('a layout declared after rows of its key: rows before it have none, rows after it are read', async () => {
-    // The byte path remembers each key's layouts by key-table slot; a row it finds none for goes
-    // to the text path, so all three paths must agree here whatever the byte path remembered.
+  it('a layout declared after rows of its key: rows before it have none, rows after it are read, or told ambiguous', async () => {
+    // The byte path remembers each key's layouts by key-table slot, and the scanner the layouts
+    // registered per key: a layout added later must reach both (the last row fails if the
+    // scanner keeps its registration: it reads the row as the first layout's).
     const lines = [...HEADER]
     const accept = (ts: number, cells: string[]): string => row('WskAccept', ts, cells)
     lines.push(accept(1, [' 0', ` ${hex(0xffffa00110000800)}`]))
@@ -180,6 +181,10 @@ describe('dumper WebAssembly scanner', () => {
     lines.push('BeginHeader', `Contoso.WskDriver/WskAccept/win:Info,  ${FIXED}, Irql, Socket, Irp`, 'EndHeader')
     lines.push(accept(4, [' 0', ` ${hex(0xffffa00110000800)}`, ` ${hex(0xffffa00220000600)}`]))
     lines.push(accept(5, [' 0', ` ${hex(0xffffa00110001000)}`]))
+    // A third layout with the first one's cell count: rows of that count can no longer be told
+    // apart, though the scanner had that count registered (adding a layout drops registrations).
+    lines.push('BeginHeader', `Contoso.WskDriver/WskAccept/win:Info,  ${FIXED}, Irql, Context`, 'EndHeader')
+    lines.push(accept(6, [' 0', ` ${hex(0xffffa00110001800)}`]))
     const out = await allAgree(lines.join('\n') + '\n')
     expect(out.events.map((e) => [e.ts, e.event, e.socket, e.irp])).toEqual([
       [2, 'WskCloseSocket', hex(0xffffa00110000800), null],
@@ -187,7 +192,10 @@ describe('dumper WebAssembly scanner', () => {
       [4, 'WskAccept', hex(0xffffa00110000800), hex(0xffffa00220000600)],
       [5, 'WskAccept', hex(0xffffa00110001000), undefined],
     ])
-    expect(out.invalid).toEqual([[HEADER.length + 1, 'no layout for "Contoso.WskDriver/WskAccept/win:Info" in the dumper header (BeginHeader…EndHeader)']])
+    expect(out.invalid).toEqual([
+      [HEADER.length + 1, 'no layout for "Contoso.WskDriver/WskAccept/win:Info" in the dumper header (BeginHeader…EndHeader)'],
+      [lines.length, '2 header layouts of "Contoso.WskDriver/WskAccept/win:Info" have 11 columns: the row cannot be told apart'],
+    ])
   })
 
   it('two exports read at once in one thread do not see each other’s rows or values', async () => {
