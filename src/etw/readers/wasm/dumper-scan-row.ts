@@ -143,13 +143,7 @@ class ScanCellMemo implements CellMemo {
     const scan = this.scan
     const slot = scan.exports.cell_slot(k, kind & 0xff || 1)
     if (slot < 0) return -1 // empty or blanks only (split found every byte printable: nothing to refuse)
-    const version = scan.cellVersions[slot]!
-    if (this.seen[slot] !== version) {
-      this.seen[slot] = version
-      this.strings[slot] = scan.buffer.toString('latin1', scan.cellStart[k]!, scan.cellEnd[k]!)
-      this.kinds[slot] = 0
-      this.converted[slot] = undefined
-    }
+    if (this.seen[slot] !== scan.cellVersions[slot]) this.fresh(slot, scan.cellStart[k]!, scan.cellEnd[k]!)
     return slot
   }
 

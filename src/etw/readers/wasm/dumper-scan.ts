@@ -123,7 +123,7 @@ function load(): DumperScan | null {
     keyVersions: new Float64Array(memory, exports.key_versions_address(), exports.key_slots()),
     layoutStage: new Int32Array(memory, exports.layout_stage_address(), 2 * exports.max_layout_fields()),
     out: new Int32Array(memory, exports.out_address(), exports.out_ints()),
-    scanState: new Int32Array(memory, exports.scan_state_address(), 5),
+    scanState: new Int32Array(memory, exports.scan_state_address(), STOP_END + 1),
     owner: undefined,
   }
 }
