@@ -7,6 +7,7 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import type {FileResult} from '../findings/finding.js'
+import {holdHeapGrowth} from './heap-growth.js'
 import {internalErrorResult} from './internal-error-result.js'
 import type {LintOptions} from './lint-options.js'
 import type {LintJob} from './lint-worker.js'
@@ -46,6 +47,7 @@ export function lintInWorkers(files: readonly string[], options: LintOptions, jo
     }
 
     const start = (): void => {
+      holdHeapGrowth() // one growth for every heap: see heap-growth.ts
       const worker = new Worker(WORKER_URL, {workerData: {options}})
       workers.add(worker)
       let current: LintJob | undefined
