@@ -21,10 +21,11 @@
  * The floor is for the start of a run, when live is small (8–14 MB): doubling it meant a full
  * collection every ~100k events, nine in the 1M-event benchmark, each one's concurrent marking
  * on the second core while the optimizing compiler still had most of the hot code to compile.
- * With a floor the 1M-event benchmark does two (lint 8–10% faster), and a long run does what it
- * did, its live set being past half the floor. V8 takes the growth as a percentage, read when it
- * sets the next limit; so it is set again after every full collection, from the old generation
- * in use then (live plus what was promoted since: never less than live, so the limit errs low).
+ * With a floor the 1M-event benchmark does two (lint ~7% faster, medians of 11 interleaved runs),
+ * and a long run does what it did, its live set (~16 MB) being past half the floor. V8 takes the
+ * growth as a percentage, read when it sets the next limit; so it is set again after every full
+ * collection, from the old generation in use then (live plus what was promoted since: never less
+ * than live, so the limit errs low).
  */
 import {constants, PerformanceObserver} from 'node:perf_hooks'
 import v8 from 'node:v8'
@@ -32,7 +33,7 @@ import v8 from 'node:v8'
 export const HEAP_GROWING_PERCENT = 100
 /** The old generation's smallest limit between full collections (see above). */
 export const OLD_GENERATION_FLOOR = 24 * 2 ** 20
-/** The most growth asked for (a live set of 6.4 MB reaches the floor). */
+/** The most growth asked for (a live set of 4.8 MB reaches the floor). */
 export const MAX_GROWING_PERCENT = 400
 
 /** The growth that takes a heap of `live` bytes to max(2 × live, OLD_GENERATION_FLOOR). */
