@@ -47,9 +47,8 @@ static int32_t cell_end[MAX_CELLS];
  */
 #define CELL_SLOTS (1 << 15)
 #define WAY_BYTES 32
+/* A way: its text in bytes [0, WAY_TEXT), zero-padded; the kind's low byte at WAY_TEXT; the length last. */
 #define WAY_TEXT (WAY_BYTES - 2)
-#define WAY_KIND (WAY_BYTES - 2)
-#define WAY_LENGTH (WAY_BYTES - 1)
 static uint8_t cell_ways[CELL_SLOTS * WAY_BYTES + SLACK] __attribute__((aligned(64)));
 static double cell_versions[CELL_SLOTS];
 static uint8_t cell_recent[CELL_SLOTS / 2];
